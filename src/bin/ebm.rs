@@ -1,0 +1,43 @@
+//! The headless CLI: `ebm train`, `ebm energy`, `ebm sample` (see README.md).
+
+use std::collections::HashMap;
+use std::process::ExitCode;
+
+use ebm_playground::cli;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some((cmd, rest)) = args.split_first() else {
+        eprintln!("{}", cli::USAGE);
+        return ExitCode::from(2);
+    };
+    let mut opts = HashMap::new();
+    let mut it = rest.iter();
+    while let Some(a) = it.next() {
+        let Some(key) = a.strip_prefix("--") else {
+            eprintln!("unexpected argument '{a}'\n{}", cli::USAGE);
+            return ExitCode::from(2);
+        };
+        let Some(v) = it.next() else {
+            eprintln!("--{key} needs a value\n{}", cli::USAGE);
+            return ExitCode::from(2);
+        };
+        opts.insert(key.to_string(), v.clone());
+    }
+    let result = match cmd.as_str() {
+        "train" => cli::train(&opts),
+        "energy" => cli::energy(&opts),
+        "sample" => cli::sample(&opts),
+        _ => Err(format!("unknown command '{cmd}'\n{}", cli::USAGE)),
+    };
+    match result {
+        Ok(out) => {
+            print!("{out}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,178 @@
+//! The headless CLI's commands (feature "cli"); `src/bin/ebm.rs` parses flags.
+
+use std::collections::HashMap;
+
+use serde_json::{Value, json};
+
+use crate::config::Config;
+use crate::energy::Energy;
+use crate::energy::analytic::Analytic;
+use crate::energy::mlp::{Mlp, MlpFile};
+use crate::points::Points;
+use crate::rng::{Rng, Stream};
+use crate::sampler::{self, Chains, SamplerParams, diagnostics};
+use crate::train::Trainer;
+
+pub const USAGE: &str = "usage:
+  ebm train  (--config FILE.json | --query 'k=v&k=v') --steps N [--out FILE.json] [--eval-every K]
+  ebm energy --params FILE.json --points FILE.csv [--beta B]
+  ebm sample (--target NAME | --params FILE.json) [--sampler langevin|sgld|mala|hmc|rwmh]
+             [--chains N] [--steps N] [--seed S] [--eps E] [--beta B] [--leapfrog L] [--out FILE.csv]
+targets: gaussian, mixture, banana, donut, funnel, double_well";
+
+type Opts = HashMap<String, String>;
+
+fn num<T: std::str::FromStr>(o: &Opts, key: &str, default: T) -> Result<T, String> {
+    match o.get(key) {
+        None => Ok(default),
+        Some(v) => v.parse().map_err(|_| format!("--{key} must be a number, got '{v}'")),
+    }
+}
+
+fn read(path: &str) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))
+}
+
+fn write_or_return(o: &Opts, text: String) -> Result<String, String> {
+    match o.get("out") {
+        Some(path) => {
+            std::fs::write(path, &text).map_err(|e| format!("cannot write {path}: {e}"))?;
+            Ok(format!("wrote {path}\n"))
+        }
+        None => Ok(text),
+    }
+}
+
+/// `ebm train`: metrics per step, final parameters, energy grid with log Z,
+/// a sample of negatives and the state hash, as one JSON document.
+pub fn train(o: &Opts) -> Result<String, String> {
+    let (cfg, problems) = match (o.get("config"), o.get("query")) {
+        (Some(path), None) => Config::from_json(&read(path)?),
+        (None, Some(q)) => Config::from_query(q),
+        _ => return Err("give exactly one of --config FILE.json or --query 'k=v&…'".into()),
+    };
+    for p in &problems {
+        eprintln!("warning: {p}");
+    }
+    let steps: u32 = num(o, "steps", 100)?;
+    let eval_every: u32 = num(o, "eval-every", 0)?;
+    let (mut t, more) = Trainer::new(cfg);
+    more.iter().for_each(|p| eprintln!("warning: {p}"));
+    let mut metrics = Vec::with_capacity(steps as usize);
+    for _ in 0..steps {
+        let m = t.step().map_err(|e| e.to_string())?.clone();
+        let mut row = serde_json::to_value(&m).expect("metrics serialise");
+        if eval_every > 0 && m.step % eval_every == 0 {
+            let ev = t.evaluate();
+            row["nll_train"] = json!(ev.nll_train);
+            row["nll_test"] = json!(ev.nll_test);
+        }
+        metrics.push(row);
+    }
+    let g = t.grid(t.cfg.grid as usize);
+    let energies = g.energies(&t.model);
+    let ev = t.evaluate();
+    let negatives: Vec<[f32; 2]> = (0..t.negatives.len().min(256)).map(|i| t.negatives.get(i)).collect();
+    let doc = json!({
+        "config": serde_json::from_str::<Value>(&t.cfg.to_json()).expect("config JSON"),
+        "state_hash": t.state_hash(),
+        "steps": t.step,
+        "metrics": metrics,
+        "evaluation": ev,
+        "params": t.model.to_file(),
+        "grid": { "n": g.n, "view": [g.rect.x_lo, g.rect.x_hi, g.rect.y_lo, g.rect.y_hi],
+                  "beta": t.cfg.beta, "log_z": ev.log_z, "row_major_y_up": energies },
+        "negatives": negatives,
+    });
+    write_or_return(o, format!("{doc}\n"))
+}
+
+fn load_mlp(path: &str) -> Result<Mlp, String> {
+    let v: Value = serde_json::from_str(&read(path)?).map_err(|e| format!("{path}: not JSON ({e})"))?;
+    // Accept a bare parameter file or the output of `ebm train` (its "params" field).
+    let p = v.get("params").cloned().unwrap_or(v);
+    let file: MlpFile = serde_json::from_value(p).map_err(|e| format!("{path}: not a parameter file ({e})"))?;
+    Mlp::from_file(&file).map_err(|e| format!("{path}: {e}"))
+}
+
+/// `ebm energy`: E and ∇_y E at each point of a CSV (for the MLP, which has no
+/// latent, the free energy F_β equals E at every β).
+pub fn energy(o: &Opts) -> Result<String, String> {
+    let model = load_mlp(o.get("params").ok_or("--params FILE.json is required")?)?;
+    let pts = crate::data::parse_points(&read(o.get("points").ok_or("--points FILE.csv is required")?)?)
+        .map_err(|e| e.to_string())?;
+    let mut e = vec![0.0; pts.len()];
+    let mut g = Points::with_len(pts.len());
+    model.energy_grad(&pts, &mut e, &mut g);
+    let mut out = String::from("y1,y2,energy,grad_y1,grad_y2\n");
+    for i in 0..pts.len() {
+        out += &format!("{},{},{},{},{}\n", pts.y1[i], pts.y2[i], e[i], g.y1[i], g.y2[i]);
+    }
+    Ok(out)
+}
+
+/// `ebm sample`: runs chains on an analytic target or a trained MLP; writes the
+/// final samples as CSV and prints the diagnostics as JSON.
+pub fn sample(o: &Opts) -> Result<String, String> {
+    let (target, view): (Box<dyn Energy>, _) = match (o.get("target"), o.get("params")) {
+        (Some(name), None) => {
+            let a = Analytic::by_name(name)
+                .ok_or_else(|| format!("unknown target '{name}'; one of {}", Analytic::NAMES.join(", ")))?;
+            let v = a.view();
+            (Box::new(a), v)
+        }
+        (None, Some(path)) => (Box::new(load_mlp(path)?), crate::points::Rect::square(3.0)),
+        _ => return Err("give exactly one of --target NAME or --params FILE.json".into()),
+    };
+    let kind_name = o.get("sampler").map(String::as_str).unwrap_or("mala");
+    let kind = sampler::SamplerKind::ALL
+        .iter()
+        .find(|(n, _)| *n == kind_name)
+        .map(|(_, k)| *k)
+        .ok_or_else(|| format!("--sampler must be one of langevin, sgld, mala, hmc, rwmh, got '{kind_name}'"))?;
+    let chains_n: usize = num(o, "chains", 1000)?;
+    let steps: u32 = num(o, "steps", 500)?;
+    let seed: u32 = num(o, "seed", 1)?;
+    let p = SamplerParams {
+        kind,
+        beta: num(o, "beta", 1.0)?,
+        step_size: num(o, "eps", 0.05)?,
+        leapfrog_steps: num(o, "leapfrog", 5)?,
+        ..SamplerParams::default()
+    };
+    if !(1..=1_000_000).contains(&chains_n) || !(p.beta > 0.0) || !(p.step_size > 0.0) {
+        return Err("--chains must be in [1, 1000000], --beta and --eps positive".into());
+    }
+    let rng = Rng::new(seed);
+    let mut start = Points::with_len(chains_n);
+    for i in 0..chains_n {
+        let u = rng.uniform4(Stream::NegInit, i as u32, 0);
+        start.set(i, [view.x_lo + u[0] * view.width(), view.y_lo + u[1] * view.height()]);
+    }
+    let mut chains = Chains::new(start);
+    let traced = chains_n.min(64);
+    let (mut t1, mut t2) = (vec![Vec::new(); traced], vec![Vec::new(); traced]);
+    for s in 0..steps {
+        sampler::run(target.as_ref(), &p, &mut chains, &rng, s, 1);
+        for c in 0..traced {
+            t1[c].push(chains.pos.y1[c]);
+            t2[c].push(chains.pos.y2[c]);
+        }
+    }
+    // Diagnostics over the second half of each trace (the first is burn-in).
+    let half = |t: &Vec<Vec<f32>>| t.iter().map(|v| v[v.len() / 2..].to_vec()).collect::<Vec<_>>();
+    let d = diagnostics::diagnose(&half(&t1), &half(&t2), chains.acceptance_rate());
+    let mut csv = String::from("y1,y2\n");
+    for i in 0..chains_n {
+        csv += &format!("{},{}\n", chains.pos.y1[i], chains.pos.y2[i]);
+    }
+    let report = json!({ "sampler": kind_name, "chains": chains_n, "steps": steps, "seed": seed,
+        "acceptance": d.acceptance, "ess": d.ess, "r_hat": d.r_hat });
+    match o.get("out") {
+        Some(path) => {
+            std::fs::write(path, csv).map_err(|e| format!("cannot write {path}: {e}"))?;
+            Ok(format!("{report}\n"))
+        }
+        None => Ok(csv),
+    }
+}

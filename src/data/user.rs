@@ -1,0 +1,144 @@
+//! User points from text: one "a, b" pair per line, numbers separated by ',', ';' or
+//! whitespace, or several pairs on a line separated by ';' ("0.1,0.2;0.3,0.4").
+//! Blank lines and lines starting with '#' are skipped, and so is a first line with
+//! no number in it (a header such as "x,y").
+
+use crate::error::{EbmError, Result};
+use crate::points::Points;
+
+/// At most this many points (the page would crawl beyond).
+pub const MAX_POINTS: usize = 100_000;
+const EXAMPLE: &str = "'0.5, -1.2'";
+
+pub fn parse_points(text: &str) -> Result<Points> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut points = Points::new();
+    let mut header_possible = true;
+    for (k, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if std::mem::take(&mut header_possible) && tokens(line).all(|t| t.parse::<f32>().is_err()) {
+            continue;
+        }
+        let invalid = |what: String| EbmError::Invalid(format!("line {}: {what}, got '{}'", k + 1, shorten(line)));
+        for [a, b] in pairs(line).ok_or_else(|| invalid(format!("expected two numbers like {EXAMPLE}")))? {
+            if !(a.is_finite() && b.is_finite()) {
+                return Err(invalid("values must be finite numbers".into()));
+            }
+            if points.len() == MAX_POINTS {
+                return Err(invalid(format!("too many points (at most {MAX_POINTS})")));
+            }
+            points.push(a, b);
+        }
+    }
+    if points.is_empty() {
+        return Err(EbmError::Invalid(format!("no points found: expected lines of two numbers like {EXAMPLE}")));
+    }
+    Ok(points)
+}
+
+/// The pairs of one line: ';'-separated pairs if every part holds two numbers, else
+/// the line's two numbers; None if neither reading works.
+fn pairs(line: &str) -> Option<Vec<[f32; 2]>> {
+    let parts: Vec<&str> = line.split(';').map(str::trim).filter(|s| !s.is_empty()).collect();
+    if parts.len() > 1
+        && let Some(ps) = parts.iter().map(|p| pair(p)).collect::<Option<Vec<_>>>()
+    {
+        return Some(ps);
+    }
+    pair(line).map(|p| vec![p])
+}
+
+/// Exactly two numbers, or None.
+fn pair(s: &str) -> Option<[f32; 2]> {
+    let mut t = tokens(s);
+    let p = [t.next()?.parse().ok()?, t.next()?.parse().ok()?];
+    t.next().is_none().then_some(p)
+}
+
+/// Fields split at ',', ';' and whitespace, quotes trimmed, empty ones dropped.
+fn tokens(s: &str) -> impl Iterator<Item = &str> {
+    s.split(|c: char| c == ',' || c == ';' || c.is_whitespace()).map(|t| t.trim_matches('"')).filter(|t| !t.is_empty())
+}
+
+/// The line as quoted in a message: at most 40 characters.
+fn shorten(line: &str) -> String {
+    match line.char_indices().nth(40) {
+        Some((cut, _)) => format!("{}…", &line[..cut]),
+        None => line.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(text: &str) -> String {
+        match parse_points(text) {
+            Err(EbmError::Invalid(m)) => m,
+            other => panic!("expected an error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn parse_points_reads_commas_semicolons_and_whitespace() {
+        let p = parse_points("0.5, -1.2\n1;2\n3 4\n\t5\t6 \n\"7\",\"8\"\n1e-1,-2.5E1,\n").unwrap();
+        let want = [[0.5, -1.2], [1.0, 2.0], [3.0, 4.0], [5.0, 6.0], [7.0, 8.0], [0.1, -25.0]];
+        assert_eq!(p, Points::from_pairs(&want));
+    }
+
+    #[test]
+    fn parse_points_reads_several_pairs_on_one_line() {
+        let p = parse_points("0.1,0.2;0.3,0.4\n0.5 0.6; 0.7 0.8;\n").unwrap();
+        assert_eq!(p, Points::from_pairs(&[[0.1, 0.2], [0.3, 0.4], [0.5, 0.6], [0.7, 0.8]]));
+    }
+
+    #[test]
+    fn parse_points_skips_header_blank_and_comment_lines() {
+        let p = parse_points("\u{feff}# made by hand\n\nx,y\r\n1,2\r\n\n# more\n3,4\n").unwrap();
+        assert_eq!(p, Points::from_pairs(&[[1.0, 2.0], [3.0, 4.0]]));
+    }
+
+    #[test]
+    fn parse_points_reports_the_line_of_a_bad_value() {
+        assert_eq!(message("1,2\n\nabc\n"), "line 3: expected two numbers like '0.5, -1.2', got 'abc'");
+        // Only the first content line may be a header.
+        assert_eq!(message("x,y\n1,2\nx,y\n"), "line 3: expected two numbers like '0.5, -1.2', got 'x,y'");
+        assert_eq!(message("1,2\n0.5,oops"), "line 2: expected two numbers like '0.5, -1.2', got '0.5,oops'");
+    }
+
+    #[test]
+    fn parse_points_rejects_lines_without_exactly_two_numbers() {
+        assert!(message("1,2\n1,2,3\n").starts_with("line 2: expected two numbers"));
+        assert!(message("1\n").starts_with("line 1: expected two numbers"));
+        assert!(message("1,2;3\n").starts_with("line 1: expected two numbers"));
+    }
+
+    #[test]
+    fn parse_points_rejects_non_finite_values() {
+        assert_eq!(message("1,2\nnan, 1\n"), "line 2: values must be finite numbers, got 'nan, 1'");
+        assert!(message("inf 0").starts_with("line 1: values must be finite"));
+        assert!(message("1e39 0").starts_with("line 1: values must be finite"));
+    }
+
+    #[test]
+    fn parse_points_rejects_empty_input_and_too_many_points() {
+        for text in ["", "\n# nothing\n", "x,y\n"] {
+            assert!(message(text).starts_with("no points found"), "{text:?}");
+        }
+        let ok = "1,2\n".repeat(MAX_POINTS);
+        assert_eq!(parse_points(&ok).unwrap().len(), MAX_POINTS);
+        assert!(message(&(ok + "3,4\n")).starts_with(&format!("line {}: too many points", MAX_POINTS + 1)));
+    }
+
+    #[test]
+    fn parse_points_quotes_long_lines_shortened() {
+        let long = format!("1,{}", "x".repeat(100));
+        assert_eq!(
+            message(&long),
+            format!("line 1: expected two numbers like '0.5, -1.2', got '1,{}…'", "x".repeat(38))
+        );
+    }
+}

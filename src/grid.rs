@@ -1,0 +1,182 @@
+//! Ground truth that only 2-D allows: the energy on an n × n grid of cell
+//! centres, log Z_β by quadrature, the exact normalised density, exact NLL,
+//! the exact maximum-likelihood gradient, and KL between grid densities.
+//!
+//! Grids are row-major with row 0 at the bottom (y up): cell (r, c) has centre
+//! (x_lo + (c + ½)·h_x, y_lo + (r + ½)·h_y).
+
+use crate::energy::{Energy, Trainable};
+use crate::kernels::math::{exp, ln, log_sum_exp};
+use crate::points::{Points, Rect};
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Grid {
+    pub n: usize,
+    pub rect: Rect,
+}
+
+impl Grid {
+    pub fn new(n: usize, rect: Rect) -> Self {
+        assert!(n >= 2, "a grid needs at least 2 × 2 cells");
+        Self { n, rect }
+    }
+
+    pub fn cell_width(&self) -> f32 {
+        self.rect.width() / self.n as f32
+    }
+
+    pub fn cell_height(&self) -> f32 {
+        self.rect.height() / self.n as f32
+    }
+
+    pub fn cell_area(&self) -> f32 {
+        self.cell_width() * self.cell_height()
+    }
+
+    /// Centre of cell (row, col).
+    pub fn centre(&self, row: usize, col: usize) -> [f32; 2] {
+        [
+            self.rect.x_lo + (col as f32 + 0.5) * self.cell_width(),
+            self.rect.y_lo + (row as f32 + 0.5) * self.cell_height(),
+        ]
+    }
+
+    /// All n² cell centres, row-major.
+    pub fn centres(&self) -> Points {
+        let mut p = Points::with_len(self.n * self.n);
+        for r in 0..self.n {
+            for c in 0..self.n {
+                p.set(r * self.n + c, self.centre(r, c));
+            }
+        }
+        p
+    }
+
+    /// E at every cell centre, row-major.
+    pub fn energies(&self, e: &dyn Energy) -> Vec<f32> {
+        let pts = self.centres();
+        let mut out = vec![0.0; pts.len()];
+        e.energy(&pts, &mut out);
+        out
+    }
+}
+
+/// log Z_β = log Σ_cells exp(−β E_i) · area, by the midpoint rule.
+pub fn log_partition(energies: &[f32], beta: f32, cell_area: f32) -> f32 {
+    let neg: Vec<f32> = energies.iter().map(|&e| -beta * e).collect();
+    log_sum_exp(&neg) + ln(cell_area)
+}
+
+/// p_i = exp(−β E_i − log Z): a density (integrates to 1 with the cell area).
+pub fn density(energies: &[f32], beta: f32, log_z: f32) -> Vec<f32> {
+    energies.iter().map(|&e| exp(-beta * e - log_z)).collect()
+}
+
+/// Mean negative log-likelihood −log p(y) = β E(y) + log Z over `points`.
+pub fn nll(e: &dyn Energy, points: &Points, beta: f32, log_z: f32) -> f32 {
+    if points.is_empty() {
+        return f32::NAN;
+    }
+    let mut out = vec![0.0; points.len()];
+    e.energy(points, &mut out);
+    let sum: f64 = out.iter().map(|&v| f64::from(beta * v + log_z)).sum();
+    (sum / points.len() as f64) as f32
+}
+
+/// Mean −log P(y | x) for conditional data: each point's x gets its own
+/// log Z(x) = log Σ_j exp(−β E(x, y_j))·h over `n` cells of the view's y range.
+pub fn conditional_nll(e: &dyn Energy, points: &Points, beta: f32, view: Rect, n: usize) -> f32 {
+    if points.is_empty() {
+        return f32::NAN;
+    }
+    let h = view.height() / n as f32;
+    let mut sum = 0.0f64;
+    let mut column = Points::with_len(n);
+    let mut en = vec![0.0; n];
+    let mut at = [0.0f32; 1];
+    for i in 0..points.len() {
+        for j in 0..n {
+            column.set(j, [points.y1[i], view.y_lo + (j as f32 + 0.5) * h]);
+        }
+        e.energy(&column, &mut en);
+        en.iter_mut().for_each(|v| *v *= -beta);
+        let log_z = log_sum_exp(&en) + ln(h);
+        e.energy(&Points::from_pairs(&[points.get(i)]), &mut at);
+        sum += f64::from(beta * at[0] + log_z);
+    }
+    (sum / points.len() as f64) as f32
+}
+
+/// KL(p ‖ q) = Σ p_i log(p_i / q_i) · area for two grid densities.
+pub fn kl_divergence(p: &[f32], q: &[f32], cell_area: f32) -> f64 {
+    p.iter()
+        .zip(q)
+        .filter(|(pi, _)| **pi > 0.0)
+        .map(|(&pi, &qi)| f64::from(pi) * (f64::from(pi).ln() - f64::from(qi.max(f32::MIN_POSITIVE)).ln()))
+        .sum::<f64>()
+        * f64::from(cell_area)
+}
+
+/// Weights for the exact maximum-likelihood gradient of the mean NLL:
+/// ∇θ NLL = β (mean_data ∇θE − Σ_cells p_i·area ∇θE(c_i)).
+/// Returns the per-cell weights −β p_i·area, to pair with β/n on the data.
+pub fn ml_cell_weights(energies: &[f32], beta: f32, cell_area: f32) -> (f32, Vec<f32>) {
+    let log_z = log_partition(energies, beta, cell_area);
+    let w = energies.iter().map(|&e| -beta * exp(-beta * e - log_z) * cell_area).collect();
+    (log_z, w)
+}
+
+/// The exact ML gradient of the mean NLL of `data` under `model` on `grid`;
+/// returns (mean NLL, gradient).
+pub fn ml_gradient(model: &dyn Trainable, data: &Points, beta: f32, grid: &Grid) -> (f32, Vec<f32>) {
+    let cells = grid.centres();
+    let mut e_cells = vec![0.0; cells.len()];
+    model.energy(&cells, &mut e_cells);
+    let (log_z, w_cells) = ml_cell_weights(&e_cells, beta, grid.cell_area());
+    let mut grad = vec![0.0; model.params().len()];
+    let mut scratch = vec![0.0; cells.len()];
+    model.accumulate_grad_params(&cells, &w_cells, &mut scratch, &mut grad);
+    let w_data = vec![beta / data.len() as f32; data.len()];
+    let mut e_data = vec![0.0; data.len()];
+    model.accumulate_grad_params(data, &w_data, &mut e_data, &mut grad);
+    let mean_e = e_data.iter().map(|&v| f64::from(v)).sum::<f64>() / data.len() as f64;
+    ((f64::from(beta) * mean_e + f64::from(log_z)) as f32, grad)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::energy::analytic::Analytic;
+
+    #[test]
+    fn log_partition_of_a_gaussian_matches_the_closed_form() {
+        // E = ½(y1²/s1² + y2²/s2²): Z_β = 2π s1 s2 / β (closed form).
+        let (s1, s2, beta) = (1.0f32, 0.7f32, 1.5f32);
+        let e = Analytic::Gaussian { s1, s2 };
+        let grid = Grid::new(256, Rect::square(6.0));
+        let log_z = log_partition(&grid.energies(&e), beta, grid.cell_area());
+        let want = (2.0 * std::f64::consts::PI * f64::from(s1) * f64::from(s2) / f64::from(beta)).ln();
+        assert!((f64::from(log_z) - want).abs() < 1e-4, "{log_z} vs {want}");
+    }
+
+    #[test]
+    fn density_integrates_to_one() {
+        let e = Analytic::Banana;
+        let grid = Grid::new(128, Rect::square(6.0));
+        let en = grid.energies(&e);
+        let lz = log_partition(&en, 1.0, grid.cell_area());
+        let total: f64 = density(&en, 1.0, lz).iter().map(|&p| f64::from(p)).sum::<f64>() * f64::from(grid.cell_area());
+        assert!((total - 1.0).abs() < 1e-4, "{total}");
+    }
+
+    #[test]
+    fn kl_of_a_density_with_itself_is_zero_and_positive_otherwise() {
+        let grid = Grid::new(64, Rect::square(4.0));
+        let a = grid.energies(&Analytic::Gaussian { s1: 1.0, s2: 1.0 });
+        let b = grid.energies(&Analytic::Gaussian { s1: 1.3, s2: 0.8 });
+        let pa = density(&a, 1.0, log_partition(&a, 1.0, grid.cell_area()));
+        let pb = density(&b, 1.0, log_partition(&b, 1.0, grid.cell_area()));
+        assert!(kl_divergence(&pa, &pa, grid.cell_area()).abs() < 1e-9);
+        assert!(kl_divergence(&pa, &pb, grid.cell_area()) > 0.01);
+    }
+}

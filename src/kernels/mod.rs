@@ -1,0 +1,97 @@
+//! Hot loops: dense layers, activations, reductions. Safe functions over slices.
+//!
+//! Layout: activations are feature-major, `a[i * width + b]` for feature `i` and
+//! point `b`, with `width` a multiple of 4 (callers pad with zero-weight points).
+//! Each output sums its terms in one fixed order, and sums over points use four
+//! lane accumulators (`b mod 4`) reduced as `(l0 + l1) + (l2 + l3)`. The scalar
+//! twin in [`scalar`] follows exactly that order, so the SIMD-128 build, the
+//! scalar build and the native build give bit-identical results.
+//!
+//! The SIMD module is chosen at compile time for the whole crate
+//! (`cfg(target_feature = "simd128")`): wasm has no run-time detection.
+
+pub mod math;
+pub mod scalar;
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+pub mod simd128;
+
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+use scalar as active;
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+use simd128 as active;
+
+/// Which implementation this build runs: "simd128" or "scalar".
+pub const BUILD: &str =
+    if cfg!(all(target_arch = "wasm32", target_feature = "simd128")) { "simd128" } else { "scalar" };
+
+/// Activation functions of the hidden layers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Activation {
+    Silu,
+    Softplus,
+    Tanh,
+    Relu,
+    Elu,
+}
+
+impl Activation {
+    pub const ALL: [(&'static str, Activation); 5] = [
+        ("silu", Activation::Silu),
+        ("softplus", Activation::Softplus),
+        ("tanh", Activation::Tanh),
+        ("relu", Activation::Relu),
+        ("elu", Activation::Elu),
+    ];
+}
+
+fn check_dense(w: usize, bias: usize, input: usize, out: usize, n_in: usize, n_out: usize, width: usize) {
+    assert!(width % 4 == 0, "width must be a multiple of 4, got {width}");
+    assert!(w == n_in * n_out && bias == n_out, "weight shapes");
+    assert!(input >= n_in * width && out >= n_out * width, "activation shapes");
+}
+
+/// `out[o][b] = bias[o] + Σ_i w[o][i] · input[i][b]` (i ascending).
+pub fn dense_forward(w: &[f32], bias: &[f32], input: &[f32], out: &mut [f32], n_in: usize, n_out: usize, width: usize) {
+    check_dense(w.len(), bias.len(), input.len(), out.len(), n_in, n_out, width);
+    active::dense_forward(w, bias, input, out, n_in, n_out, width);
+}
+
+/// `delta_in[i][b] = Σ_o w[o][i] · delta_out[o][b]` (o ascending).
+pub fn dense_backward_input(
+    w: &[f32],
+    delta_out: &[f32],
+    delta_in: &mut [f32],
+    n_in: usize,
+    n_out: usize,
+    width: usize,
+) {
+    check_dense(w.len(), n_out, delta_in.len(), delta_out.len(), n_in, n_out, width);
+    active::dense_backward_input(w, delta_out, delta_in, n_in, n_out, width);
+}
+
+/// `grad_w[o][i] += Σ_b delta_out[o][b] · input[i][b]`, `grad_b[o] += Σ_b delta_out[o][b]`
+/// (sums over b in four lanes).
+pub fn dense_backward_params(
+    delta_out: &[f32],
+    input: &[f32],
+    grad_w: &mut [f32],
+    grad_b: &mut [f32],
+    n_in: usize,
+    n_out: usize,
+    width: usize,
+) {
+    check_dense(grad_w.len(), grad_b.len(), input.len(), delta_out.len(), n_in, n_out, width);
+    active::dense_backward_params(delta_out, input, grad_w, grad_b, n_in, n_out, width);
+}
+
+/// `a = act(z)` elementwise.
+pub fn activate(act: Activation, z: &[f32], a: &mut [f32]) {
+    assert!(z.len() == a.len() && z.len() % 4 == 0);
+    active::activate(act, z, a);
+}
+
+/// `delta *= act'(z)` elementwise (turns ∂/∂a into ∂/∂z).
+pub fn activate_backward(act: Activation, z: &[f32], delta: &mut [f32]) {
+    assert!(z.len() == delta.len() && z.len() % 4 == 0);
+    active::activate_backward(act, z, delta);
+}

@@ -1,0 +1,143 @@
+//! The reference kernels: plain loops, kept forever. The SIMD-128 module must
+//! match these bit for bit (same operations, same order); see `mod.rs`.
+
+use super::Activation;
+use super::math::{exp, ln, sigmoid};
+
+pub fn dense_forward(w: &[f32], bias: &[f32], input: &[f32], out: &mut [f32], n_in: usize, n_out: usize, width: usize) {
+    for o in 0..n_out {
+        let row = &w[o * n_in..(o + 1) * n_in];
+        let dst = &mut out[o * width..(o + 1) * width];
+        dst.fill(bias[o]);
+        for (i, &wi) in row.iter().enumerate() {
+            let src = &input[i * width..(i + 1) * width];
+            for (d, &x) in dst.iter_mut().zip(src) {
+                *d += wi * x;
+            }
+        }
+    }
+}
+
+pub fn dense_backward_input(
+    w: &[f32],
+    delta_out: &[f32],
+    delta_in: &mut [f32],
+    n_in: usize,
+    n_out: usize,
+    width: usize,
+) {
+    delta_in[..n_in * width].fill(0.0);
+    for o in 0..n_out {
+        let src = &delta_out[o * width..(o + 1) * width];
+        for i in 0..n_in {
+            let wi = w[o * n_in + i];
+            let dst = &mut delta_in[i * width..(i + 1) * width];
+            for (d, &x) in dst.iter_mut().zip(src) {
+                *d += wi * x;
+            }
+        }
+    }
+}
+
+/// Σ_b a[b]·c[b] in four lanes (b mod 4), reduced as (l0 + l1) + (l2 + l3).
+#[inline]
+pub fn lane_dot(a: &[f32], c: &[f32]) -> f32 {
+    let mut l = [0.0f32; 4];
+    for (qa, qc) in a.chunks_exact(4).zip(c.chunks_exact(4)) {
+        for k in 0..4 {
+            l[k] += qa[k] * qc[k];
+        }
+    }
+    (l[0] + l[1]) + (l[2] + l[3])
+}
+
+/// Σ_b a[b] in four lanes, reduced as (l0 + l1) + (l2 + l3).
+#[inline]
+pub fn lane_sum(a: &[f32]) -> f32 {
+    let mut l = [0.0f32; 4];
+    for q in a.chunks_exact(4) {
+        for k in 0..4 {
+            l[k] += q[k];
+        }
+    }
+    (l[0] + l[1]) + (l[2] + l[3])
+}
+
+pub fn dense_backward_params(
+    delta_out: &[f32],
+    input: &[f32],
+    grad_w: &mut [f32],
+    grad_b: &mut [f32],
+    n_in: usize,
+    n_out: usize,
+    width: usize,
+) {
+    for o in 0..n_out {
+        let d = &delta_out[o * width..(o + 1) * width];
+        for i in 0..n_in {
+            grad_w[o * n_in + i] += lane_dot(d, &input[i * width..(i + 1) * width]);
+        }
+        grad_b[o] += lane_sum(d);
+    }
+}
+
+/// One activation value; the SIMD module reuses it lane by lane where it has
+/// no vector form, which keeps the two builds identical by construction.
+#[inline]
+pub fn act_value(act: Activation, z: f32) -> f32 {
+    match act {
+        Activation::Silu => z * sigmoid(z),
+        Activation::Softplus => z.max(0.0) + ln(1.0 + exp(-z.abs())),
+        Activation::Tanh => 2.0 * sigmoid(2.0 * z) - 1.0,
+        Activation::Relu => z.max(0.0),
+        Activation::Elu => {
+            if z > 0.0 {
+                z
+            } else {
+                exp(z) - 1.0
+            }
+        }
+    }
+}
+
+/// d act / dz at z.
+#[inline]
+pub fn act_slope(act: Activation, z: f32) -> f32 {
+    match act {
+        Activation::Silu => {
+            let s = sigmoid(z);
+            s * (1.0 + z * (1.0 - s))
+        }
+        Activation::Softplus => sigmoid(z),
+        Activation::Tanh => {
+            let t = 2.0 * sigmoid(2.0 * z) - 1.0;
+            1.0 - t * t
+        }
+        Activation::Relu => {
+            if z > 0.0 {
+                1.0
+            } else {
+                0.0
+            }
+        }
+        Activation::Elu => {
+            if z > 0.0 {
+                1.0
+            } else {
+                exp(z)
+            }
+        }
+    }
+}
+
+pub fn activate(act: Activation, z: &[f32], a: &mut [f32]) {
+    for (a, &z) in a.iter_mut().zip(z) {
+        *a = act_value(act, z);
+    }
+}
+
+pub fn activate_backward(act: Activation, z: &[f32], delta: &mut [f32]) {
+    for (d, &z) in delta.iter_mut().zip(z) {
+        *d *= act_slope(act, z);
+    }
+}

@@ -1,0 +1,242 @@
+//! Training: shape the energy so it is low on data and high elsewhere.
+//!
+//! [`Trainer`] owns the data, the model, the optimiser state, the negatives and
+//! the replay buffer. One [`Trainer::step`] draws a batch, makes negatives
+//! (`negatives.rs`), forms the loss gradient as a weighted sum of ∇θE
+//! (`loss.rs`), clips, updates, and rolls back if anything went non-finite.
+
+mod loss;
+mod negatives;
+
+use serde::Serialize;
+
+use crate::config::{Config, LossKind};
+use crate::data::{self, DatasetKind};
+use crate::energy::Trainable;
+use crate::energy::mlp::Mlp;
+use crate::error::{EbmError, Result};
+use crate::grid::{self, Grid};
+use crate::optim::{OptimState, clip_grad_norm};
+use crate::points::{Points, Rect};
+use crate::rng::Rng;
+use crate::sampler::Chains;
+
+pub use negatives::Provenance;
+
+/// What one training step measured.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct Metrics {
+    pub step: u32,
+    pub loss: f32,
+    /// Mean energy of the positives (data batch), E₊.
+    pub e_pos: f32,
+    /// Mean energy of the negatives, E₋.
+    pub e_neg: f32,
+    pub grad_norm: f32,
+}
+
+/// Exact quantities from the grid (see `grid.rs`).
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct Evaluation {
+    pub log_z: f32,
+    pub nll_train: f32,
+    pub nll_test: f32,
+    pub mean_e_data: f32,
+    pub mean_e_grid: f32,
+    pub std_e_grid: f32,
+}
+
+pub struct Trainer {
+    pub cfg: Config,
+    pub model: Mlp,
+    pub opt_state: OptimState,
+    pub train: Points,
+    pub test: Points,
+    pub view: Rect,
+    pub rng: Rng,
+    pub step: u32,
+    /// The negatives of the last step and where each came from.
+    pub negatives: Points,
+    pub provenance: Vec<Provenance>,
+    /// Persistent chains (neg = pcd).
+    pub buffer: Points,
+    pub last: Metrics,
+    chains: Chains,
+    batch: Points,
+    grad: Vec<f32>,
+    weights: Vec<f32>,
+    energies: Vec<f32>,
+}
+
+impl Trainer {
+    /// Builds the data and the model from `cfg`. Returns the trainer and the
+    /// problems found (bad user points fall back to the spiral, with a message).
+    pub fn new(mut cfg: Config) -> (Self, Vec<String>) {
+        let mut problems = Vec::new();
+        let rng = Rng::new(cfg.seed);
+        let all = match cfg.dataset {
+            DatasetKind::User => match data::parse_points(&cfg.user_points) {
+                Ok(p) => p,
+                Err(e) => {
+                    problems.push(format!("pts: {e}; showing the spiral instead"));
+                    cfg.dataset = DatasetKind::Spiral;
+                    cfg.user_points.clear();
+                    generate(&cfg, &rng)
+                }
+            },
+            _ => generate(&cfg, &rng),
+        };
+        let (train, test) = data::split(&all, cfg.test_frac, &rng);
+        let view = match cfg.dataset {
+            DatasetKind::User => fit_view(&all),
+            d => d.view(),
+        };
+        let model = Mlp::new(cfg.depth as usize, cfg.width as usize, cfg.activation, &rng);
+        let n_params = model.params().len();
+        let trainer = Self {
+            opt_state: OptimState::new(n_params),
+            model,
+            train,
+            test,
+            view,
+            rng,
+            step: 0,
+            negatives: Points::new(),
+            provenance: Vec::new(),
+            buffer: Points::new(),
+            last: Metrics::default(),
+            chains: Chains::default(),
+            batch: Points::new(),
+            grad: vec![0.0; n_params],
+            weights: Vec::new(),
+            energies: Vec::new(),
+            cfg,
+        };
+        (trainer, problems)
+    }
+
+    /// One training step. On divergence (a non-finite loss, gradient or
+    /// parameter) the step is undone and an error explains what happened.
+    pub fn step(&mut self) -> Result<&Metrics> {
+        if self.train.is_empty() {
+            return Err(EbmError::Invalid("there are no training points: add points or pick a data set".into()));
+        }
+        let saved_params = self.model.params().to_vec();
+        let saved_state = self.opt_state.clone();
+        self.draw_batch();
+        self.grad.iter_mut().for_each(|g| *g = 0.0);
+        let metrics = match self.cfg.loss {
+            LossKind::Ml => {
+                self.make_negatives();
+                self.contrastive_gradient()
+            }
+            LossKind::Exact => self.exact_gradient(),
+        };
+        let norm = clip_grad_norm(&mut self.grad, self.cfg.clip);
+        let lr = self.cfg.lr;
+        self.cfg.optimizer().step(self.model.params_mut(), &self.grad, &mut self.opt_state, lr);
+        let finite = metrics.loss.is_finite() && norm.is_finite() && self.model.params().iter().all(|p| p.is_finite());
+        if !finite {
+            self.model.params_mut().copy_from_slice(&saved_params);
+            self.opt_state = saved_state;
+            return Err(EbmError::Invalid(format!(
+                "training diverged at step {} (loss {}, gradient norm {}): rolled back; try a smaller lr or eps, or a larger l2",
+                self.step + 1,
+                metrics.loss,
+                norm
+            )));
+        }
+        self.step += 1;
+        self.last = Metrics { step: self.step, grad_norm: norm, ..metrics };
+        Ok(&self.last)
+    }
+
+    fn draw_batch(&mut self) {
+        let b = self.cfg.batch as usize;
+        let n = self.train.len() as u32;
+        self.batch.resize(b);
+        for k in 0..b {
+            let i = self.rng.below(crate::rng::Stream::Batch, k as u32, self.step, n) as usize;
+            self.batch.set(k, self.train.get(i));
+        }
+    }
+
+    /// The grid of the exact quantities, over the view box.
+    pub fn grid(&self, n: usize) -> Grid {
+        Grid::new(n, self.view)
+    }
+
+    /// Exact NLL of train and test points and energy statistics on the grid.
+    /// Conditional data sets are normalised per x (P(y | x)).
+    pub fn evaluate(&self) -> Evaluation {
+        let g = self.grid(self.cfg.grid as usize);
+        let e = g.energies(&self.model);
+        let beta = self.cfg.beta;
+        let log_z = grid::log_partition(&e, beta, g.cell_area());
+        let nll = |pts: &Points| {
+            if self.cfg.is_conditional() {
+                grid::conditional_nll(&self.model, pts, beta, self.view, g.n)
+            } else {
+                grid::nll(&self.model, pts, beta, log_z)
+            }
+        };
+        let mean = |v: &[f32]| v.iter().map(|&x| f64::from(x)).sum::<f64>() / v.len().max(1) as f64;
+        let mut e_data = vec![0.0; self.train.len()];
+        crate::energy::Energy::energy(&self.model, &self.train, &mut e_data);
+        let m = mean(&e);
+        let var = e.iter().map(|&x| (f64::from(x) - m).powi(2)).sum::<f64>() / e.len() as f64;
+        Evaluation {
+            log_z,
+            nll_train: nll(&self.train),
+            nll_test: nll(&self.test),
+            mean_e_data: mean(&e_data) as f32,
+            mean_e_grid: m as f32,
+            std_e_grid: var.sqrt() as f32,
+        }
+    }
+
+    /// FNV-1a over everything that determines the future: step, parameters,
+    /// optimiser state, replay buffer and the last negatives.
+    pub fn state_hash(&self) -> String {
+        let mut h = Fnv::new();
+        h.u32(self.step);
+        self.model.params().iter().for_each(|&p| h.f32(p));
+        self.opt_state.m.iter().chain(&self.opt_state.v).for_each(|&p| h.f32(p));
+        h.u32(self.opt_state.t);
+        for pts in [&self.buffer, &self.negatives] {
+            pts.y1.iter().chain(&pts.y2).for_each(|&p| h.f32(p));
+        }
+        format!("{:016x}", h.0)
+    }
+}
+
+fn generate(cfg: &Config, rng: &Rng) -> Points {
+    let count = cfg.count.map(|n| n as usize).unwrap_or_else(|| cfg.dataset.default_count());
+    let noise = cfg.noise.unwrap_or_else(|| cfg.dataset.default_noise());
+    data::generate(cfg.dataset, count, noise, rng)
+}
+
+/// A square view box around user points with a margin (at least [−1, 1]²).
+fn fit_view(p: &Points) -> Rect {
+    let m = p.y1.iter().chain(&p.y2).fold(1.0f32, |a, v| a.max(v.abs()));
+    Rect::square(m * 1.2)
+}
+
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+    fn u32(&mut self, v: u32) {
+        for b in v.to_le_bytes() {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    fn f32(&mut self, v: f32) {
+        self.u32(v.to_bits());
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,114 @@
+//! Where the negatives (contrastive samples) come from, each tagged with its
+//! provenance so the page can colour it.
+
+use serde::Serialize;
+
+use super::Trainer;
+use crate::config::NegativeKind;
+use crate::points::Points;
+use crate::rng::Stream;
+use crate::sampler::{self, descent};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[repr(u8)]
+pub enum Provenance {
+    /// Started from uniform noise over the view box.
+    Noise = 0,
+    /// Started from a data point (CD-k, corruption, descent, kick).
+    Data = 1,
+    /// A persistent chain from the replay buffer.
+    Buffer = 2,
+}
+
+impl Trainer {
+    /// Fills `self.negatives`/`self.provenance` for the current step.
+    pub(super) fn make_negatives(&mut self) {
+        let b = self.batch.len();
+        let (k, step, view) = (self.cfg.k, self.step, self.view);
+        let cond = self.cfg.is_conditional();
+        let uniform = |t: &Self, a: u32, b_: u32, stream: Stream| {
+            let u = t.rng.uniform4(stream, a, b_);
+            [view.x_lo + u[0] * view.width(), view.y_lo + u[1] * view.height()]
+        };
+        let mut start = Points::with_len(b);
+        let mut prov = vec![Provenance::Data; b];
+        let mut slots = Vec::new();
+        match self.cfg.negatives {
+            NegativeKind::ShortRun => {
+                for i in 0..b {
+                    let mut p = uniform(self, i as u32, step, Stream::NegInit);
+                    if cond {
+                        p[0] = self.batch.y1[i];
+                    }
+                    start.set(i, p);
+                    prov[i] = Provenance::Noise;
+                }
+            }
+            NegativeKind::Cd | NegativeKind::Descent => start = self.batch.clone(),
+            NegativeKind::Corrupt | NegativeKind::Kick => {
+                let s = self.cfg.kick;
+                for i in 0..b {
+                    let z = self.rng.normal4(Stream::NegInit, i as u32, step);
+                    let [a, c] = self.batch.get(i);
+                    start.set(i, [if cond { a } else { a + s * z[0] }, c + s * z[1]]);
+                }
+            }
+            NegativeKind::Persistent => {
+                self.fill_buffer();
+                let n = self.buffer.len() as u32;
+                for i in 0..b {
+                    let slot = self.rng.below(Stream::Replay, i as u32, step, n) as usize;
+                    let reinit = self.rng.uniform4(Stream::Replay, i as u32, step)[1] < self.cfg.reinit;
+                    if reinit {
+                        let mut p = uniform(self, i as u32, step, Stream::NegInit);
+                        if cond {
+                            p[0] = self.batch.y1[i];
+                        }
+                        start.set(i, p);
+                        prov[i] = Provenance::Noise;
+                    } else {
+                        start.set(i, self.buffer.get(slot));
+                        prov[i] = Provenance::Buffer;
+                    }
+                    slots.push(slot);
+                }
+            }
+        }
+        match self.cfg.negatives {
+            NegativeKind::Corrupt => {}
+            NegativeKind::Descent | NegativeKind::Kick => {
+                descent::descend(&self.model, &mut start, self.cfg.eps, k, cond, None);
+            }
+            _ => {
+                let chains = &mut self.chains;
+                chains.pos = start;
+                let params = self.cfg.sampler_params();
+                sampler::run(&self.model, &params, chains, &self.rng, step.wrapping_mul(k), k);
+                start = std::mem::take(&mut chains.pos);
+            }
+        }
+        for (i, &slot) in slots.iter().enumerate() {
+            self.buffer.set(slot, start.get(i));
+        }
+        self.negatives = start;
+        self.provenance = prov;
+    }
+
+    /// Creates the replay buffer on first use: uniform noise (x from the data when conditional).
+    fn fill_buffer(&mut self) {
+        let n = self.cfg.buffer as usize;
+        if self.buffer.len() == n {
+            return;
+        }
+        let view = self.view;
+        self.buffer = Points::with_len(n);
+        for i in 0..n {
+            let u = self.rng.uniform4(Stream::Replay, i as u32, u32::MAX);
+            let mut p = [view.x_lo + u[0] * view.width(), view.y_lo + u[1] * view.height()];
+            if self.cfg.is_conditional() {
+                p[0] = self.train.y1[i % self.train.len()];
+            }
+            self.buffer.set(i, p);
+        }
+    }
+}

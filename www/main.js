@@ -1,0 +1,163 @@
+// Wiring only: URL -> engine -> loop -> renderers and controls.
+
+import { loadEngine } from './engine.js';
+import { parseUrl, serialiseUrl, withValue } from './state.js';
+import { createLoop } from './loop.js';
+import { HeatMap } from './render/heatmap.js';
+import { drawLegend } from './render/legend.js';
+import { Curve } from './render/curve.js';
+import { buildControls, showProblems, syncControls } from './ui/controls.js';
+
+const GRID_N = 128;
+const $ = (id) => document.getElementById(id);
+
+function banner(messages, ok = false) {
+  const el = $('banner');
+  el.hidden = messages.length === 0;
+  el.classList.toggle('ok', ok);
+  el.textContent = messages.join('\n');
+}
+
+async function main() {
+  const url = parseUrl(location.search);
+  const { pkg, flavour, reason, kernels } = await loadEngine(url.page.engine);
+  $('build').textContent = `wasm ${flavour} (${kernels})`;
+  $('build').title = reason;
+  document.documentElement.dataset.engine = flavour;
+
+  const schema = JSON.parse(pkg.schema());
+  const heat = new HeatMap($('energy'), GRID_N);
+  const energies = new Float32Array(GRID_N * GRID_N);
+  const curve = new Curve($('losscurve'));
+  let pg = null;
+  let data = null;
+  let view = null;
+  let lastError = null;
+  let replayTarget = 0;
+
+  const debug = { ready: false, errors: [] };
+  window.__ebm = debug; // the test hook: numbers, not pixels
+
+  function create(engineQuery, pageProblems = []) {
+    pg?.free();
+    pg = new pkg.Playground(engineQuery);
+    const problems = [...pageProblems, ...JSON.parse(pg.problems())];
+    data = pg.trainPoints();
+    view = pg.view();
+    curve.clear();
+    lastError = null;
+    const values = new URLSearchParams(pg.configQuery());
+    syncControls($('controls'), values);
+    banner(showProblems($('controls'), problems));
+    updateUrl();
+  }
+
+  function updateUrl() {
+    const q = serialiseUrl(pg.configQuery(), { step: pg.step(), engine: url.page.engine });
+    history.replaceState(null, '', `?${q}`);
+  }
+
+  function work() {
+    try {
+      pg.train(1);
+      const m = JSON.parse(pg.metrics());
+      curve.push(m.loss);
+      if (replayTarget > 0 && pg.step() >= replayTarget) {
+        replayTarget = 0;
+        confirmReplay();
+        return false;
+      }
+      return true;
+    } catch (e) {
+      lastError = String(e.message ?? e);
+      banner([lastError]);
+      return false;
+    }
+  }
+
+  function confirmReplay() {
+    const hash = pg.stateHash();
+    if (url.page.hash && url.page.hash !== hash) {
+      banner([`Replayed ${pg.step()} steps, but the state differs from the link's (${hash} ≠ ${url.page.hash}).`]);
+    } else {
+      banner([`Replayed ${pg.step()} steps: state ${hash}${url.page.hash ? ' matches the link' : ''}.`], true);
+    }
+  }
+
+  function draw() {
+    const [, , lo, hi] = pg.energyGrid(GRID_N, energies);
+    heat.paint(energies, lo, hi);
+    heat.axes(view);
+    heat.points(view, data, { colour: '#ffffff', radius: 1.6 });
+    heat.points(view, pg.negatives(), { kind: pg.provenance(), radius: 1.8 });
+    drawLegend($('legend'), lo, hi);
+    const m = JSON.parse(pg.metrics());
+    $('m-step').textContent = pg.step();
+    $('m-loss').textContent = pg.step() ? m.loss.toFixed(3) : '–';
+    $('m-epos').textContent = pg.step() ? m.e_pos.toFixed(3) : '–';
+    $('m-eneg').textContent = pg.step() ? m.e_neg.toFixed(3) : '–';
+    $('m-rate').textContent = loop.running ? loop.rate.toFixed(0) : '–';
+    curve.draw('loss');
+    $('play').textContent = loop.running ? 'Pause' : 'Play';
+    debug.step = pg.step();
+    debug.lo = lo;
+    debug.hi = hi;
+    debug.finiteGrid = energies.every(Number.isFinite);
+    debug.drawn = (debug.drawn ?? 0) + 1;
+  }
+
+  const loop = createLoop({ work, draw, budgetMs: 10 });
+  debug.evaluate = () => JSON.parse(pg.evaluate());
+  debug.hash = () => pg.stateHash();
+  debug.pause = () => loop.pause();
+  debug.lastError = () => lastError;
+
+  buildControls($('controls'), schema, new URLSearchParams(url.engineQuery), (key, value) => {
+    create(withValue(pg.configQuery(), key, value));
+    draw();
+  });
+  create(url.engineQuery, url.problems);
+  $('play').addEventListener('click', () => {
+    if (loop.running) loop.pause();
+    else loop.play();
+    draw();
+    updateUrl();
+  });
+  $('stepbtn').addEventListener('click', () => {
+    loop.stepOnce();
+    updateUrl();
+  });
+  $('reset').addEventListener('click', () => {
+    loop.pause();
+    create(pg.configQuery());
+    draw();
+  });
+  $('share').addEventListener('click', async () => {
+    loop.pause();
+    draw();
+    const q = serialiseUrl(pg.configQuery(), { step: pg.step(), hash: pg.stateHash(), engine: url.page.engine });
+    const link = `${location.origin}${location.pathname}?${q}`;
+    history.replaceState(null, '', `?${q}`);
+    try {
+      await navigator.clipboard.writeText(link);
+      banner(['Link copied: it replays this exact state.'], true);
+    } catch {
+      banner([`Copy this link: ${link}`], true);
+    }
+  });
+
+  draw();
+  debug.ready = true;
+  if (url.page.step > 0) {
+    replayTarget = url.page.step;
+    banner([`Replaying ${replayTarget} steps…`], true);
+    loop.play();
+  } else if (url.page.play) {
+    loop.play();
+  }
+}
+
+main().catch((e) => {
+  banner([`The playground could not start: ${e.message ?? e}`]);
+  console.error(e);
+});

@@ -1,0 +1,113 @@
+// Draws the energy heat map (at grid resolution, scaled by the canvas), the
+// axes, and the points over it. Low energy is dark (viridis), high is yellow.
+
+import { lookupTable } from './colormap.js';
+
+const LUT = lookupTable();
+export const PROVENANCE_COLOURS = ['#ff8c1a', '#ff4fd8', '#35d0ff'];
+const MARGIN = 34;
+
+export class HeatMap {
+  constructor(canvas, n) {
+    this.canvas = canvas;
+    this.ctx = canvas.getContext('2d');
+    this.resize(n);
+  }
+
+  resize(n) {
+    this.n = n;
+    this.cells = new OffscreenCanvasOr(n);
+    this.image = this.cells.ctx.createImageData(n, n);
+  }
+
+  /** The plotting rectangle in canvas pixels. */
+  frame() {
+    const w = this.canvas.width;
+    return { x: MARGIN, y: 6, size: w - MARGIN - 6 };
+  }
+
+  /** Paints energies (row-major, row 0 at the bottom) between lo and hi. */
+  paint(energies, lo, hi) {
+    const { n, image } = this;
+    const px = image.data;
+    const scale = hi > lo ? 255 / (hi - lo) : 0;
+    for (let r = 0; r < n; r++) {
+      const dst = (n - 1 - r) * n * 4; // canvas rows go down, grid rows go up
+      for (let c = 0; c < n; c++) {
+        const e = energies[r * n + c];
+        const k = Number.isFinite(e) ? Math.max(0, Math.min(255, Math.round((e - lo) * scale))) : 255;
+        px.set(LUT.subarray(k * 4, k * 4 + 4), dst + c * 4);
+      }
+    }
+    this.cells.ctx.putImageData(image, 0, 0);
+    const f = this.frame();
+    const ctx = this.ctx;
+    ctx.fillStyle = '#101418';
+    ctx.fillRect(0, 0, this.canvas.width, this.canvas.height);
+    ctx.imageSmoothingEnabled = true;
+    ctx.drawImage(this.cells.canvas, f.x, f.y, f.size, f.size);
+  }
+
+  /** Axis ticks and labels for the view box [x0, x1, y0, y1]. */
+  axes(view) {
+    const ctx = this.ctx;
+    const f = this.frame();
+    ctx.strokeStyle = '#9aa7b4';
+    ctx.fillStyle = '#9aa7b4';
+    ctx.font = '11px system-ui, sans-serif';
+    ctx.strokeRect(f.x, f.y, f.size, f.size);
+    for (const [axis, lo, hi] of [['x', view[0], view[1]], ['y', view[2], view[3]]]) {
+      for (const v of ticks(lo, hi)) {
+        const t = (v - lo) / (hi - lo);
+        if (axis === 'x') {
+          const px = f.x + t * f.size;
+          ctx.fillText(label(v), px - 8, f.y + f.size + 16);
+          ctx.beginPath(); ctx.moveTo(px, f.y + f.size); ctx.lineTo(px, f.y + f.size + 4); ctx.stroke();
+        } else {
+          const py = f.y + (1 - t) * f.size;
+          ctx.fillText(label(v), 2, py + 4);
+          ctx.beginPath(); ctx.moveTo(f.x - 4, py); ctx.lineTo(f.x, py); ctx.stroke();
+        }
+      }
+    }
+  }
+
+  /** Draws interleaved points in one colour, or per point by `colours[kind[i]]`. */
+  points(view, xy, { colour = '#fff', radius = 2, kind = null, outline = null } = {}) {
+    const ctx = this.ctx;
+    const f = this.frame();
+    const sx = f.size / (view[1] - view[0]);
+    const sy = f.size / (view[3] - view[2]);
+    for (let i = 0; i < xy.length / 2; i++) {
+      const px = f.x + (xy[2 * i] - view[0]) * sx;
+      const py = f.y + f.size - (xy[2 * i + 1] - view[2]) * sy;
+      if (px < f.x || px > f.x + f.size || py < f.y || py > f.y + f.size) continue;
+      ctx.fillStyle = kind ? PROVENANCE_COLOURS[kind[i]] ?? colour : colour;
+      ctx.beginPath();
+      ctx.arc(px, py, radius, 0, 2 * Math.PI);
+      ctx.fill();
+      if (outline) { ctx.strokeStyle = outline; ctx.lineWidth = 0.6; ctx.stroke(); }
+    }
+  }
+}
+
+/** A canvas of n × n pixels for the grid image. */
+function OffscreenCanvasOr(n) {
+  const canvas = document.createElement('canvas');
+  canvas.width = n;
+  canvas.height = n;
+  return { canvas, ctx: canvas.getContext('2d') };
+}
+
+/** Round tick values between lo and hi (about five). */
+export function ticks(lo, hi) {
+  const span = hi - lo;
+  const step = [1, 2, 5, 10].map((m) => m * 10 ** Math.floor(Math.log10(span / 5))).find((s) => span / s <= 6);
+  const out = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi + 1e-9; v += step) out.push(Math.round(v / step) * step);
+  return out;
+}
+
+function label(v) {
+  return Math.abs(v) < 1e-9 ? '0' : String(Number(v.toPrecision(3)));
+}

@@ -1,0 +1,55 @@
+// Builds the scene's controls from the Rust schema. A change calls onChange(key,
+// value); Rust validates, and showProblems puts each message next to its control.
+
+export const CONTROL_KEYS = ['data', 'loss', 'neg', 'sampler', 'k', 'eps', 'beta', 'lr', 'seed'];
+const LABELS = { data: 'data set', loss: 'loss', neg: 'negatives', sampler: 'sampler', k: 'steps k', eps: 'step ε', beta: 'β', lr: 'learning rate', seed: 'seed' };
+
+export function buildControls(form, schema, values, onChange) {
+  form.replaceChildren();
+  for (const key of CONTROL_KEYS) {
+    const field = schema.find((f) => f.key === key);
+    if (!field) continue;
+    const label = document.createElement('label');
+    label.title = `${field.help} (${field.allowed})`;
+    const name = document.createElement('span');
+    name.textContent = LABELS[key] ?? key;
+    let input;
+    if (field.type === 'choice') {
+      input = document.createElement('select');
+      for (const c of field.choices) input.add(new Option(c, c));
+    } else {
+      input = document.createElement('input');
+      input.type = 'text';
+      input.inputMode = 'decimal';
+    }
+    input.name = key;
+    input.value = values.get(key) ?? field.default;
+    input.addEventListener('change', () => onChange(key, input.value.trim()));
+    const error = document.createElement('span');
+    error.className = 'error';
+    error.dataset.for = key;
+    label.append(name, input, error);
+    form.append(label);
+  }
+}
+
+/** Shows each problem next to the control it names; returns those it could not place. */
+export function showProblems(form, problems) {
+  const rest = [];
+  for (const el of form.querySelectorAll('.error')) el.textContent = '';
+  for (const p of problems) {
+    const key = p.split(/[ :]/)[0];
+    const slot = form.querySelector(`.error[data-for="${key}"]`);
+    if (slot) slot.textContent = p;
+    else rest.push(p);
+  }
+  return rest;
+}
+
+/** Puts the running config's values back into the controls. */
+export function syncControls(form, values) {
+  for (const key of CONTROL_KEYS) {
+    const input = form.elements.namedItem(key);
+    if (input && values.has(key)) input.value = values.get(key);
+  }
+}
