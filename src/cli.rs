@@ -140,7 +140,12 @@ pub fn sample(o: &Opts) -> Result<String, String> {
         leapfrog_steps: num(o, "leapfrog", 5)?,
         ..SamplerParams::default()
     };
-    if !(1..=1_000_000).contains(&chains_n) || !(p.beta > 0.0) || !(p.step_size > 0.0) {
+    if !(1..=1_000_000).contains(&chains_n)
+        || p.beta.is_nan()
+        || p.beta <= 0.0
+        || p.step_size.is_nan()
+        || p.step_size <= 0.0
+    {
         return Err("--chains must be in [1, 1000000], --beta and --eps positive".into());
     }
     let rng = Rng::new(seed);

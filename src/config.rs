@@ -117,7 +117,7 @@ pub const FIELDS: &[Field] = &[
     Field { key: "reinit", kind: float(0.0, 1.0), default: "0.05", help: "replay re-init fraction (pcd)" },
     Field { key: "kick", kind: positive(10.0), default: "0.3", help: "noise σ of corrupt and kick negatives" },
     Field { key: "opt", kind: Kind::Choice(OPTIMIZERS), default: "adam", help: "optimiser" },
-    Field { key: "lr", kind: positive(1.0), default: "0.003", help: "learning rate" },
+    Field { key: "lr", kind: positive(1.0), default: "0.01", help: "learning rate" },
     Field { key: "beta1", kind: float(0.0, 0.9999), default: "0.9", help: "Adam β₁" },
     Field { key: "beta2", kind: float(0.0, 0.99999), default: "0.999", help: "Adam β₂" },
     Field { key: "momentum", kind: float(0.0, 0.9999), default: "0.9", help: "momentum μ" },

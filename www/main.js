@@ -34,6 +34,7 @@ async function main() {
   let view = null;
   let lastError = null;
   let replayTarget = 0;
+  let lastEval = -Infinity;
 
   const debug = { ready: false, errors: [] };
   window.__ebm = debug; // the test hook: numbers, not pixels
@@ -46,6 +47,7 @@ async function main() {
     view = pg.view();
     curve.clear();
     lastError = null;
+    lastEval = -Infinity;
     const values = new URLSearchParams(pg.configQuery());
     syncControls($('controls'), values);
     banner(showProblems($('controls'), problems));
@@ -96,6 +98,11 @@ async function main() {
     $('m-loss').textContent = pg.step() ? m.loss.toFixed(3) : '–';
     $('m-epos').textContent = pg.step() ? m.e_pos.toFixed(3) : '–';
     $('m-eneg').textContent = pg.step() ? m.e_neg.toFixed(3) : '–';
+    if (performance.now() - lastEval > 500) {
+      lastEval = performance.now();
+      const ev = JSON.parse(pg.evaluate());
+      $('m-nll').textContent = Number.isFinite(ev.nll_test) ? ev.nll_test.toFixed(3) : '–';
+    }
     $('m-rate').textContent = loop.running ? loop.rate.toFixed(0) : '–';
     curve.draw('loss');
     $('play').textContent = loop.running ? 'Pause' : 'Play';

@@ -45,7 +45,7 @@ impl Activation {
 }
 
 fn check_dense(w: usize, bias: usize, input: usize, out: usize, n_in: usize, n_out: usize, width: usize) {
-    assert!(width % 4 == 0, "width must be a multiple of 4, got {width}");
+    assert!(width.is_multiple_of(4), "width must be a multiple of 4, got {width}");
     assert!(w == n_in * n_out && bias == n_out, "weight shapes");
     assert!(input >= n_in * width && out >= n_out * width, "activation shapes");
 }
@@ -86,12 +86,12 @@ pub fn dense_backward_params(
 
 /// `a = act(z)` elementwise.
 pub fn activate(act: Activation, z: &[f32], a: &mut [f32]) {
-    assert!(z.len() == a.len() && z.len() % 4 == 0);
+    assert!(z.len() == a.len() && z.len().is_multiple_of(4));
     active::activate(act, z, a);
 }
 
 /// `delta *= act'(z)` elementwise (turns ∂/∂a into ∂/∂z).
 pub fn activate_backward(act: Activation, z: &[f32], delta: &mut [f32]) {
-    assert!(z.len() == delta.len() && z.len() % 4 == 0);
+    assert!(z.len() == delta.len() && z.len().is_multiple_of(4));
     active::activate_backward(act, z, delta);
 }

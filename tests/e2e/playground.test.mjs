@@ -1,0 +1,100 @@
+// End to end, in Debian's Chromium: the served page trains the default scene.
+// Assertions read the numbers the page exposes (window.__ebm), not pixels.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { openBrowser, watchedPage } from './helpers.mjs';
+
+const SHOTS = 'target/e2e';
+let env;
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  env = await openBrowser();
+});
+after(async () => env?.close());
+
+async function trainTo(page, steps) {
+  await page.waitForFunction(() => window.__ebm?.ready === true, null, { timeout: 20_000 });
+  await page.waitForFunction((n) => window.__ebm.step >= n, steps, { timeout: 120_000, polling: 200 });
+  await page.evaluate(() => window.__ebm.pause());
+}
+
+for (const engine of ['simd', 'scalar']) {
+  test(`the default scene trains in the ${engine} build: data energy falls well below the grid's`, async () => {
+    const { page, errors } = await watchedPage(env.browser);
+    await page.goto(`${env.base}?engine=${engine}`);
+    await trainTo(page, 300);
+    const ev = await page.evaluate(() => window.__ebm.evaluate());
+    const dbg = await page.evaluate(() => ({ step: window.__ebm.step, finite: window.__ebm.finiteGrid, drawn: window.__ebm.drawn, error: window.__ebm.lastError() }));
+    assert.equal(await page.getAttribute('html', 'data-engine'), engine);
+    assert.match(await page.textContent('#build'), new RegExp(`wasm ${engine}`));
+    assert.ok(dbg.step >= 300, `trained ${dbg.step} steps`);
+    assert.ok(dbg.finite, 'every grid energy is finite');
+    assert.equal(dbg.error, null);
+    assert.ok(Object.values(ev).every(Number.isFinite), JSON.stringify(ev));
+    // The same "clear margin" as the native test (src/train/tests.rs): over half a grid
+    // standard deviation, for the same scene.
+    assert.ok(ev.mean_e_grid - ev.mean_e_data > 0.5 * ev.std_e_grid, JSON.stringify(ev));
+    assert.ok(dbg.drawn > 10, `the page redrew ${dbg.drawn} times`);
+    // A blank canvas would fail here: the heat map must hold many distinct colours.
+    const colours = await page.evaluate(() => {
+      const c = document.getElementById('energy');
+      const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      const seen = new Set();
+      for (let i = 0; i < px.length; i += 4 * 97) seen.add((px[i] << 16) | (px[i + 1] << 8) | px[i + 2]);
+      return seen.size;
+    });
+    assert.ok(colours > 50, `only ${colours} distinct colours on the canvas`);
+    await page.screenshot({ path: `${SHOTS}/playground-${engine}.png` });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+}
+
+test('a hand-edited link gets clear messages and safe defaults', async () => {
+  const { page, errors } = await watchedPage(env.browser);
+  await page.goto(`${env.base}?lr=1e9&data=nosuch&bogus=1&play=0`);
+  await page.waitForFunction(() => window.__ebm?.ready === true);
+  const lrError = await page.textContent('.error[data-for="lr"]');
+  assert.match(lrError, /lr must be finite and in \(0, 1\], got '1e9'; using 0.01/);
+  assert.match(await page.textContent('.error[data-for="data"]'), /data must be one of spiral/);
+  assert.match(await page.textContent('#banner'), /unknown key 'bogus' ignored/);
+  assert.equal(await page.inputValue('select[name="data"]'), 'spiral');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a shared link replays to the same step and confirms the state hash', async () => {
+  const { page, errors } = await watchedPage(env.browser);
+  await page.goto(`${env.base}?data=moons&seed=3&play=0`);
+  await page.waitForFunction(() => window.__ebm?.ready === true);
+  for (let i = 0; i < 25; i++) await page.click('#stepbtn');
+  const hash = await page.evaluate(() => window.__ebm.hash());
+  const query = await page.evaluate(() => location.search);
+  assert.match(query, /step=25/);
+  const replay = await browserPage(`${env.base}${query}&hash=${hash}`);
+  await replay.page.waitForFunction(() => window.__ebm?.step === 25 && /matches/.test(document.getElementById('banner').textContent), null, { timeout: 30_000 });
+  assert.equal(await replay.page.evaluate(() => window.__ebm.hash()), hash);
+  assert.deepEqual([...errors, ...replay.errors], []);
+  await page.close();
+  await replay.page.close();
+});
+
+test('the page works on a phone-sized screen', async () => {
+  const { page, errors } = await watchedPage(env.browser, { width: 390, height: 844 });
+  await page.goto(`${env.base}?play=0`);
+  await page.waitForFunction(() => window.__ebm?.ready === true);
+  await page.click('#play');
+  await page.waitForFunction(() => window.__ebm.step >= 20, null, { timeout: 60_000 });
+  const box = await page.locator('#energy').boundingBox();
+  assert.ok(box.width > 250 && box.x >= 0 && box.x + box.width <= 390, JSON.stringify(box));
+  await page.screenshot({ path: `${SHOTS}/playground-phone.png`, fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+async function browserPage(url) {
+  const w = await watchedPage(env.browser);
+  await w.page.goto(url);
+  return w;
+}

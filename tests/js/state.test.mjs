@@ -1,0 +1,52 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseUrl, serialiseUrl, withValue } from '../../www/state.js';
+import { chooseFlavour, simdSupported } from '../../www/engine.js';
+import { ticks } from '../../www/render/heatmap.js';
+import { viridis } from '../../www/render/colormap.js';
+
+test('page keys are split from engine keys and parsed', () => {
+  const { engineQuery, page, problems } = parseUrl('?data=moons&step=40&engine=scalar&lr=0.01');
+  assert.equal(engineQuery, 'data=moons&lr=0.01');
+  assert.deepEqual(page, { step: 40, hash: null, engine: 'scalar', play: false });
+  assert.deepEqual(problems, []);
+});
+
+test('bad page values get a message naming the key and the default', () => {
+  const { page, problems } = parseUrl('step=-3&engine=gpu&hash=xyz&play=maybe');
+  assert.equal(page.step, 0);
+  assert.equal(page.engine, 'auto');
+  assert.equal(problems.length, 4);
+  assert.match(problems[0], /^step must be an integer in \[0, 10000000\], got '-3'; using 0$/);
+  assert.match(problems[1], /^engine must be one of auto, simd, scalar, got 'gpu'/);
+});
+
+test('serialising then parsing gives the same state back', () => {
+  const page = { step: 12, hash: '0123456789abcdef', engine: 'simd', play: false };
+  const q = serialiseUrl('data=rings&seed=4', page);
+  assert.equal(q, 'data=rings&seed=4&step=12&hash=0123456789abcdef&engine=simd');
+  const back = parseUrl(q);
+  assert.deepEqual(back.page, page);
+  assert.equal(back.engineQuery, 'data=rings&seed=4');
+  assert.equal(withValue('data=rings&seed=4', 'seed', '9'), 'data=rings&seed=9');
+});
+
+test('the SIMD probe validates in Node, and flavour choice follows the request', () => {
+  assert.equal(simdSupported(), true); // Node 20's V8 has SIMD-128
+  assert.equal(chooseFlavour('auto', true).flavour, 'simd');
+  assert.equal(chooseFlavour('auto', false).flavour, 'scalar');
+  assert.equal(chooseFlavour('scalar', true).flavour, 'scalar');
+  assert.equal(chooseFlavour('simd', false).flavour, 'scalar');
+});
+
+test('axis ticks are round numbers inside the range', () => {
+  assert.deepEqual(ticks(-3, 3), [-3, -2, -1, 0, 1, 2, 3]);
+  assert.deepEqual(ticks(-1.5, 1.5), [-1.5, -1, -0.5, 0, 0.5, 1, 1.5]);
+});
+
+test('the colour map runs from viridis purple to yellow and clamps', () => {
+  assert.deepEqual(viridis(0), [68, 1, 84]);
+  assert.deepEqual(viridis(1), [253, 231, 37]);
+  assert.deepEqual(viridis(2), viridis(1));
+  assert.deepEqual(viridis(NaN), viridis(1));
+});
