@@ -4,7 +4,6 @@ import { loadEngine } from './engine.js';
 import { parseUrl, serialiseUrl, withValue } from './state.js';
 import { createLoop } from './loop.js';
 import { HeatMap } from './render/heatmap.js';
-import { drawLegend } from './render/legend.js';
 import { Curve } from './render/curve.js';
 import { buildControls, showProblems, syncControls } from './ui/controls.js';
 
@@ -50,7 +49,9 @@ async function main() {
     lastEval = -Infinity;
     const values = new URLSearchParams(pg.configQuery());
     syncControls($('controls'), values);
-    banner(showProblems($('controls'), problems));
+    const rest = showProblems($('controls'), problems);
+    if (data.length === 0) rest.push('No data points yet: tap the plane to add some, then press Play.');
+    banner(rest, rest.length > 0 && problems.length === 0);
     updateUrl();
   }
 
@@ -92,7 +93,7 @@ async function main() {
     heat.axes(view);
     heat.points(view, data, { colour: '#ffffff', radius: 1.6 });
     heat.points(view, pg.negatives(), { kind: pg.provenance(), radius: 1.8 });
-    drawLegend($('legend'), lo, hi);
+    heat.legend(lo, hi);
     const m = JSON.parse(pg.metrics());
     $('m-step').textContent = pg.step();
     $('m-loss').textContent = pg.step() ? m.loss.toFixed(3) : '–';
@@ -124,6 +125,21 @@ async function main() {
     draw();
   });
   create(url.engineQuery, url.problems);
+  // With data=points, a tap on the plane adds a point (kept in the URL).
+  $('energy').addEventListener('pointerdown', (ev) => {
+    const q = new URLSearchParams(pg.configQuery());
+    if (q.get('data') !== 'points') return;
+    const canvas = $('energy');
+    const r = canvas.getBoundingClientRect();
+    const k = canvas.width / r.width;
+    const p = heat.toPlane(view, (ev.clientX - r.left) * k, (ev.clientY - r.top) * k);
+    if (!p) return;
+    const pts = q.get('pts');
+    q.set('pts', `${pts ? `${pts};` : ''}${p[0].toFixed(3)},${p[1].toFixed(3)}`);
+    q.set('test', '0');
+    create(q.toString());
+    draw();
+  });
   $('play').addEventListener('click', () => {
     if (loop.running) loop.pause();
     else loop.play();

@@ -75,6 +75,8 @@ impl Trainer {
         let mut problems = Vec::new();
         let rng = Rng::new(cfg.seed);
         let all = match cfg.dataset {
+            // No points yet: the page lets the user click some in.
+            DatasetKind::User if cfg.user_points.trim().is_empty() => Points::new(),
             DatasetKind::User => match data::parse_points(&cfg.user_points) {
                 Ok(p) => p,
                 Err(e) => {
@@ -119,7 +121,9 @@ impl Trainer {
     /// parameter) the step is undone and an error explains what happened.
     pub fn step(&mut self) -> Result<&Metrics> {
         if self.train.is_empty() {
-            return Err(EbmError::Invalid("there are no training points: add points or pick a data set".into()));
+            return Err(EbmError::Invalid(
+                "there are no training points: click on the plane to add some, or pick a data set".into(),
+            ));
         }
         let saved_params = self.model.params().to_vec();
         let saved_state = self.opt_state.clone();
@@ -216,9 +220,10 @@ fn generate(cfg: &Config, rng: &Rng) -> Points {
     data::generate(cfg.dataset, count, noise, rng)
 }
 
-/// A square view box around user points with a margin (at least [−1, 1]²).
+/// A square view box around user points with a margin, at least the default
+/// [−3, 3]² so that clicking points in does not rescale the view.
 fn fit_view(p: &Points) -> Rect {
-    let m = p.y1.iter().chain(&p.y2).fold(1.0f32, |a, v| a.max(v.abs()));
+    let m = p.y1.iter().chain(&p.y2).fold(2.5f32, |a, v| a.max(v.abs()));
     Rect::square(m * 1.2)
 }
 

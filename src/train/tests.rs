@@ -92,3 +92,13 @@ fn bad_user_points_fall_back_to_the_spiral_with_a_message() {
     assert_eq!(t.cfg.dataset, DatasetKind::Spiral);
     assert!(problems[0].starts_with("pts: "), "{problems:?}");
 }
+
+#[test]
+fn user_points_without_points_give_an_empty_set_and_a_clear_step_error() {
+    let (mut t, problems) = Trainer::new(config("data=points"));
+    assert!(problems.is_empty() && t.train.is_empty());
+    assert!(t.step().unwrap_err().to_string().contains("click on the plane to add some"));
+    let (t, _) = Trainer::new(config("data=points&pts=0.5,1;-1,2;2,-2&test=0"));
+    assert_eq!(t.train.len(), 3);
+    assert_eq!(t.view, Rect::square(3.0));
+}

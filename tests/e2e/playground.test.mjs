@@ -93,6 +93,26 @@ test('the page works on a phone-sized screen', async () => {
   await page.close();
 });
 
+test('with data=points a tap adds a point, the link keeps it, and training runs', async () => {
+  const { page, errors } = await watchedPage(env.browser);
+  await page.goto(`${env.base}?data=points&play=0`);
+  await page.waitForFunction(() => window.__ebm?.ready === true);
+  assert.match(await page.textContent('#banner'), /tap the plane to add some/);
+  const box = await page.locator('#energy').boundingBox();
+  for (const [fx, fy] of [[0.3, 0.3], [0.5, 0.6], [0.7, 0.4]]) {
+    await page.mouse.click(box.x + fx * box.height, box.y + fy * box.height);
+  }
+  const pts = await page.evaluate(() => new URLSearchParams(location.search).get('pts'));
+  assert.equal(pts.split(';').length, 3, pts);
+  await page.reload();
+  await page.waitForFunction(() => window.__ebm?.ready === true);
+  // The reloaded link plays by default: training on the three points must run.
+  await page.waitForFunction(() => window.__ebm.step >= 5, null, { timeout: 30_000 });
+  assert.equal(await page.evaluate(() => window.__ebm.lastError()), null);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 async function browserPage(url) {
   const w = await watchedPage(env.browser);
   await w.page.goto(url);

@@ -2,6 +2,7 @@
 // axes, and the points over it. Low energy is dark (viridis), high is yellow.
 
 import { lookupTable } from './colormap.js';
+import { drawLegend } from './legend.js';
 
 const LUT = lookupTable();
 export const PROVENANCE_COLOURS = ['#ff8c1a', '#ff4fd8', '#35d0ff'];
@@ -22,8 +23,7 @@ export class HeatMap {
 
   /** The plotting rectangle in canvas pixels. */
   frame() {
-    const w = this.canvas.width;
-    return { x: MARGIN, y: 6, size: w - MARGIN - 6 };
+    return { x: MARGIN, y: 6, size: this.canvas.height - 6 - 28 };
   }
 
   /** Paints energies (row-major, row 0 at the bottom) between lo and hi. */
@@ -46,6 +46,21 @@ export class HeatMap {
     ctx.fillRect(0, 0, this.canvas.width, this.canvas.height);
     ctx.imageSmoothingEnabled = true;
     ctx.drawImage(this.cells.canvas, f.x, f.y, f.size, f.size);
+  }
+
+  /** The colour bar to the right of the plot. */
+  legend(lo, hi) {
+    const f = this.frame();
+    drawLegend(this.ctx, f.x + f.size + 10, f.y, f.size, lo, hi);
+  }
+
+  /** Canvas pixel -> plane point in the view box, or null outside the plot. */
+  toPlane(view, px, py) {
+    const f = this.frame();
+    const tx = (px - f.x) / f.size;
+    const ty = 1 - (py - f.y) / f.size;
+    if (tx < 0 || tx > 1 || ty < 0 || ty > 1) return null;
+    return [view[0] + tx * (view[1] - view[0]), view[2] + ty * (view[3] - view[2])];
   }
 
   /** Axis ticks and labels for the view box [x0, x1, y0, y1]. */

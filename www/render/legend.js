@@ -1,24 +1,21 @@
-// The colour bar: energy scale from lo (bottom) to hi (top).
+// The colour bar beside the heat map: energy from lo (bottom) to hi (top).
 
 import { viridis } from './colormap.js';
 
-export function drawLegend(canvas, lo, hi) {
-  const ctx = canvas.getContext('2d');
-  const { width, height } = canvas;
-  ctx.clearRect(0, 0, width, height);
-  const top = 6;
-  const bottom = height - 40;
+/** Draws the bar at (x, top) of the given height on ctx. */
+export function drawLegend(ctx, x, top, height, lo, hi) {
+  const bottom = top + height;
   for (let y = top; y < bottom; y++) {
-    const [r, g, b] = viridis(1 - (y - top) / (bottom - top));
+    const [r, g, b] = viridis(1 - (y - top) / height);
     ctx.fillStyle = `rgb(${r},${g},${b})`;
-    ctx.fillRect(4, y, 14, 1);
+    ctx.fillRect(x, y, 14, 1);
   }
   ctx.fillStyle = '#9aa7b4';
   ctx.font = '11px system-ui, sans-serif';
-  ctx.fillText(fmt(hi) + '+', 21, top + 9);
-  ctx.fillText(fmt((lo + hi) / 2), 21, (top + bottom) / 2 + 4);
-  ctx.fillText(fmt(lo), 21, bottom);
-  ctx.fillText('E(y)', 4, height - 22);
+  ctx.fillText(fmt(hi) + '+', x + 17, top + 9);
+  ctx.fillText(fmt((lo + hi) / 2), x + 17, (top + bottom) / 2 + 4);
+  ctx.fillText(fmt(lo), x + 17, bottom);
+  ctx.fillText('E(y)', x, bottom + 18);
 }
 
 function fmt(v) {
