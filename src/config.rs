@@ -109,7 +109,12 @@ pub const FIELDS: &[Field] = &[
     Field { key: "neg", kind: Kind::Choice(NEGATIVES), default: "short_run", help: "where negatives come from" },
     Field { key: "sampler", kind: Kind::Choice(SAMPLERS), default: "langevin", help: "MCMC sampler for negatives" },
     Field { key: "k", kind: int(1, 500), default: "20", help: "sampler (or descent) steps per training step" },
-    Field { key: "eps", kind: positive(10.0), default: "0.05", help: "sampler step size ε" },
+    Field {
+        key: "eps",
+        kind: positive(10.0),
+        default: "0.05",
+        help: "sampler step size ε (also the step of descent negatives)",
+    },
     Field { key: "sgld_noise", kind: float(0.0, 10.0), default: "0.005", help: "SGLD noise σ" },
     Field { key: "leapfrog", kind: int(1, 100), default: "5", help: "HMC leapfrog steps" },
     Field { key: "beta", kind: positive(1000.0), default: "1", help: "inverse temperature β" },

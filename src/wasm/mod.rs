@@ -1,6 +1,9 @@
 //! The only `#[wasm_bindgen]` code: a thin newtype over [`train::Trainer`] that
 //! converts arrays, validates once and maps errors to `JsError`.
 
+mod mlp;
+
+pub use mlp::MlpEnergy;
 use wasm_bindgen::prelude::*;
 
 use crate::config::Config;

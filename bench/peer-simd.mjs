@@ -1,0 +1,5 @@
+// The simd build as a peer (see peer-core.mjs).
+import { makePeer } from './peer-core.mjs';
+
+const peer = makePeer('simd');
+export const { info, init, heatmap, langevin, train_step, energy_grad, loss_grad } = peer;
