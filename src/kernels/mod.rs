@@ -13,7 +13,7 @@
 pub mod math;
 pub mod scalar;
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-pub mod simd128;
+mod simd128;
 
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 use scalar as active;

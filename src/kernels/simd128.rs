@@ -8,54 +8,90 @@ use super::Activation;
 use super::math::{EXP_C, EXP_MAX, EXP_MIN, ROUND_MAGIC};
 use super::scalar;
 
+// Bounds: this module is private to `kernels`, whose public functions check
+// every slice against its shape (`check_dense`, the length asserts) before
+// calling in, so the hot loops below carry no per-load bounds check.
+
 #[inline(always)]
 fn load(s: &[f32], at: usize) -> v128 {
-    assert!(at + 4 <= s.len());
-    // SAFETY: the assert keeps the four lanes inside `s`; wasm loads need no alignment.
+    debug_assert!(at + 4 <= s.len());
+    // SAFETY: callers stay within the shapes checked by `kernels::*`, so the four
+    // lanes lie inside `s`; wasm loads need no alignment.
     unsafe { v128_load(s.as_ptr().add(at) as *const v128) }
 }
 
 #[inline(always)]
 fn store(s: &mut [f32], at: usize, v: v128) {
-    assert!(at + 4 <= s.len());
+    debug_assert!(at + 4 <= s.len());
     // SAFETY: as in `load`, for a unique borrow.
     unsafe { v128_store(s.as_mut_ptr().add(at) as *mut v128, v) }
 }
 
+/// A weight broadcast to four lanes, read without a bounds check.
+#[inline(always)]
+fn splat_at(s: &[f32], at: usize) -> v128 {
+    debug_assert!(at < s.len());
+    // SAFETY: as in `load`: `at` is inside the checked weight shape.
+    f32x4_splat(unsafe { *s.get_unchecked(at) })
+}
+
+/// Four output rows × two vectors (8 points) per block: 8 accumulators reuse
+/// each input load four times and each weight splat twice. Every accumulator
+/// still sums its terms in order i = 0, 1, …, exactly as the scalar twin.
 pub fn dense_forward(w: &[f32], bias: &[f32], input: &[f32], out: &mut [f32], n_in: usize, n_out: usize, width: usize) {
     let mut o = 0;
-    // Two output rows at a time share each input load.
-    while o + 2 <= n_out {
-        let (r0, r1) = (&w[o * n_in..(o + 1) * n_in], &w[(o + 1) * n_in..(o + 2) * n_in]);
+    while o + 4 <= n_out {
+        let rows = [o, o + 1, o + 2, o + 3].map(|r| &w[r * n_in..(r + 1) * n_in]);
+        let (r0, r1, r2, r3) = (rows[0], rows[1], rows[2], rows[3]);
         let mut b = 0;
-        while b < width {
-            let mut a0 = f32x4_splat(bias[o]);
-            let mut a1 = f32x4_splat(bias[o + 1]);
+        while b + 8 <= width {
+            let mut acc = [[f32x4_splat(0.0); 2]; 4];
+            for (k, a) in acc.iter_mut().enumerate() {
+                *a = [f32x4_splat(bias[o + k]); 2];
+            }
             for i in 0..n_in {
-                let x = load(input, i * width + b);
-                a0 = f32x4_add(a0, f32x4_mul(f32x4_splat(r0[i]), x));
-                a1 = f32x4_add(a1, f32x4_mul(f32x4_splat(r1[i]), x));
+                let x0 = load(input, i * width + b);
+                let x1 = load(input, i * width + b + 4);
+                let ws = [splat_at(r0, i), splat_at(r1, i), splat_at(r2, i), splat_at(r3, i)];
+                for k in 0..4 {
+                    acc[k][0] = f32x4_add(acc[k][0], f32x4_mul(ws[k], x0));
+                    acc[k][1] = f32x4_add(acc[k][1], f32x4_mul(ws[k], x1));
+                }
             }
-            store(out, o * width + b, a0);
-            store(out, (o + 1) * width + b, a1);
-            b += 4;
+            for (k, a) in acc.iter().enumerate() {
+                store(out, (o + k) * width + b, a[0]);
+                store(out, (o + k) * width + b + 4, a[1]);
+            }
+            b += 8;
         }
-        o += 2;
+        if b < width {
+            for k in 0..4 {
+                forward_row(rows[k], bias[o + k], input, &mut out[(o + k) * width..], width, b);
+            }
+        }
+        o += 4;
     }
-    if o < n_out {
-        let r0 = &w[o * n_in..(o + 1) * n_in];
-        let mut b = 0;
-        while b < width {
-            let mut a0 = f32x4_splat(bias[o]);
-            for (i, &wi) in r0.iter().enumerate() {
-                a0 = f32x4_add(a0, f32x4_mul(f32x4_splat(wi), load(input, i * width + b)));
-            }
-            store(out, o * width + b, a0);
-            b += 4;
-        }
+    while o < n_out {
+        forward_row(&w[o * n_in..(o + 1) * n_in], bias[o], input, &mut out[o * width..], width, 0);
+        o += 1;
     }
 }
 
+/// One output row, points `from..width`, one vector at a time.
+#[inline(always)]
+fn forward_row(row: &[f32], bias: f32, input: &[f32], out: &mut [f32], width: usize, from: usize) {
+    let mut b = from;
+    while b < width {
+        let mut a = f32x4_splat(bias);
+        for i in 0..row.len() {
+            a = f32x4_add(a, f32x4_mul(splat_at(row, i), load(input, i * width + b)));
+        }
+        store(out, b, a);
+        b += 4;
+    }
+}
+
+/// Four inputs × two vectors per block; the sum over o runs in order o = 0, 1, ….
 pub fn dense_backward_input(
     w: &[f32],
     delta_out: &[f32],
@@ -64,16 +100,58 @@ pub fn dense_backward_input(
     n_out: usize,
     width: usize,
 ) {
-    for i in 0..n_in {
+    let mut i = 0;
+    while i + 4 <= n_in {
         let mut b = 0;
-        while b < width {
-            let mut acc = f32x4_splat(0.0);
+        while b + 8 <= width {
+            let mut acc = [[f32x4_splat(0.0); 2]; 4];
             for o in 0..n_out {
-                acc = f32x4_add(acc, f32x4_mul(f32x4_splat(w[o * n_in + i]), load(delta_out, o * width + b)));
+                let d0 = load(delta_out, o * width + b);
+                let d1 = load(delta_out, o * width + b + 4);
+                let at = o * n_in + i;
+                for k in 0..4 {
+                    let wk = splat_at(w, at + k);
+                    acc[k][0] = f32x4_add(acc[k][0], f32x4_mul(wk, d0));
+                    acc[k][1] = f32x4_add(acc[k][1], f32x4_mul(wk, d1));
+                }
             }
-            store(delta_in, i * width + b, acc);
-            b += 4;
+            for (k, a) in acc.iter().enumerate() {
+                store(delta_in, (i + k) * width + b, a[0]);
+                store(delta_in, (i + k) * width + b + 4, a[1]);
+            }
+            b += 8;
         }
+        for k in 0..4 {
+            backward_input_row(w, delta_out, delta_in, i + k, n_in, n_out, width, b);
+        }
+        i += 4;
+    }
+    while i < n_in {
+        backward_input_row(w, delta_out, delta_in, i, n_in, n_out, width, 0);
+        i += 1;
+    }
+}
+
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn backward_input_row(
+    w: &[f32],
+    delta_out: &[f32],
+    delta_in: &mut [f32],
+    i: usize,
+    n_in: usize,
+    n_out: usize,
+    width: usize,
+    from: usize,
+) {
+    let mut b = from;
+    while b < width {
+        let mut acc = f32x4_splat(0.0);
+        for o in 0..n_out {
+            acc = f32x4_add(acc, f32x4_mul(splat_at(w, o * n_in + i), load(delta_out, o * width + b)));
+        }
+        store(delta_in, i * width + b, acc);
+        b += 4;
     }
 }
 
@@ -83,6 +161,8 @@ fn reduce(l: v128) -> f32 {
         + (f32x4_extract_lane::<2>(l) + f32x4_extract_lane::<3>(l))
 }
 
+/// Two outputs × four inputs per block: 8 lane accumulators, each summing its
+/// points in order (lane = b mod 4), reduced as (l0 + l1) + (l2 + l3).
 pub fn dense_backward_params(
     delta_out: &[f32],
     input: &[f32],
@@ -92,38 +172,53 @@ pub fn dense_backward_params(
     n_out: usize,
     width: usize,
 ) {
-    for o in 0..n_out {
-        let d0 = o * width;
+    let mut o = 0;
+    while o < n_out {
+        let two = o + 2 <= n_out;
         let mut i = 0;
-        while i + 2 <= n_in {
-            let (mut l0, mut l1) = (f32x4_splat(0.0), f32x4_splat(0.0));
+        while i + 4 <= n_in {
+            let mut acc = [[f32x4_splat(0.0); 4]; 2];
             let mut b = 0;
             while b < width {
-                let d = load(delta_out, d0 + b);
-                l0 = f32x4_add(l0, f32x4_mul(d, load(input, i * width + b)));
-                l1 = f32x4_add(l1, f32x4_mul(d, load(input, (i + 1) * width + b)));
+                let x = [0, 1, 2, 3].map(|k| load(input, (i + k) * width + b));
+                let d0 = load(delta_out, o * width + b);
+                for k in 0..4 {
+                    acc[0][k] = f32x4_add(acc[0][k], f32x4_mul(d0, x[k]));
+                }
+                if two {
+                    let d1 = load(delta_out, (o + 1) * width + b);
+                    for k in 0..4 {
+                        acc[1][k] = f32x4_add(acc[1][k], f32x4_mul(d1, x[k]));
+                    }
+                }
                 b += 4;
             }
-            grad_w[o * n_in + i] += reduce(l0);
-            grad_w[o * n_in + i + 1] += reduce(l1);
-            i += 2;
+            for r in 0..if two { 2 } else { 1 } {
+                for k in 0..4 {
+                    grad_w[(o + r) * n_in + i + k] += reduce(acc[r][k]);
+                }
+            }
+            i += 4;
         }
-        if i < n_in {
-            let mut l0 = f32x4_splat(0.0);
+        for r in o..if two { o + 2 } else { o + 1 } {
+            for i in i..n_in {
+                let mut l = f32x4_splat(0.0);
+                let mut b = 0;
+                while b < width {
+                    l = f32x4_add(l, f32x4_mul(load(delta_out, r * width + b), load(input, i * width + b)));
+                    b += 4;
+                }
+                grad_w[r * n_in + i] += reduce(l);
+            }
+            let mut s = f32x4_splat(0.0);
             let mut b = 0;
             while b < width {
-                l0 = f32x4_add(l0, f32x4_mul(load(delta_out, d0 + b), load(input, i * width + b)));
+                s = f32x4_add(s, load(delta_out, r * width + b));
                 b += 4;
             }
-            grad_w[o * n_in + i] += reduce(l0);
+            grad_b[r] += reduce(s);
         }
-        let mut s = f32x4_splat(0.0);
-        let mut b = 0;
-        while b < width {
-            s = f32x4_add(s, load(delta_out, d0 + b));
-            b += 4;
-        }
-        grad_b[o] += reduce(s);
+        o += if two { 2 } else { 1 };
     }
 }
 
