@@ -60,6 +60,15 @@ fn activations_match_the_scalar_twin_bit_for_bit_including_extremes() {
         kernels::activate_backward(act, &z, &mut fast);
         scalar::activate_backward(act, &z, &mut slow);
         assert_eq!(bits(&fast), bits(&slow), "{name} slope");
+        // The fused pass gives the same value and slope bits as the two separate ones.
+        let (mut a, mut slope) = (vec![0.0; z.len()], vec![0.0; z.len()]);
+        kernels::activate_with_slope(act, &z, &mut a, &mut slope);
+        let mut want_a = vec![0.0; z.len()];
+        scalar::activate(act, &z, &mut want_a);
+        let mut want_slope = vec![1.0; z.len()];
+        scalar::activate_backward(act, &z, &mut want_slope);
+        assert_eq!(bits(&a), bits(&want_a), "{name} fused value");
+        assert_eq!(bits(&slope), bits(&want_slope), "{name} fused slope");
     }
 }
 

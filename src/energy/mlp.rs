@@ -37,6 +37,8 @@ impl Clone for Mlp {
 struct Workspace {
     z: Vec<Vec<f32>>,
     a: Vec<Vec<f32>>,
+    /// act'(z) per hidden layer, filled by a forward pass that a backward follows.
+    slope: Vec<Vec<f32>>,
     delta: [Vec<f32>; 2],
     weights: Vec<f32>,
 }
@@ -68,6 +70,7 @@ impl Mlp {
         let work = Workspace {
             z: sizes.iter().map(|&s| vec![0.0; s * CHUNK]).collect(),
             a: sizes.iter().map(|&s| vec![0.0; s * CHUNK]).collect(),
+            slope: sizes.iter().map(|&s| vec![0.0; s * CHUNK]).collect(),
             delta: std::array::from_fn(|_| vec![0.0; sizes.iter().max().unwrap() * CHUNK]),
             weights: vec![0.0; CHUNK],
         };
@@ -90,8 +93,9 @@ impl Mlp {
         (w, &self.params[at + n_in * n_out..at + n_in * n_out + n_out])
     }
 
-    /// Forward pass of points `start..start + len` (len ≤ CHUNK), padded with zeros.
-    fn forward_chunk(&self, ws: &mut Workspace, ys: &Points, start: usize, len: usize) {
+    /// Forward pass of points `start..start + len` (len ≤ CHUNK), padded with
+    /// zeros; with `slopes` it also keeps act'(z) for the backward pass.
+    fn forward_chunk(&self, ws: &mut Workspace, ys: &Points, start: usize, len: usize, slopes: bool) {
         let a0 = &mut ws.a[0];
         a0.fill(0.0);
         a0[..len].copy_from_slice(&ys.y1[start..start + len]);
@@ -104,7 +108,11 @@ impl Mlp {
             if j < last {
                 let z = &mut ws.z[j + 1];
                 kernels::dense_forward(w, b, &before[j], z, n_in, n_out, CHUNK);
-                kernels::activate(self.act, z, &mut after[0]);
+                if slopes {
+                    kernels::activate_with_slope(self.act, z, &mut after[0], &mut ws.slope[j + 1]);
+                } else {
+                    kernels::activate(self.act, z, &mut after[0]);
+                }
             } else {
                 kernels::dense_forward(w, b, &before[j], &mut after[0], n_in, n_out, CHUNK);
             }
@@ -129,7 +137,7 @@ impl Mlp {
             }
             kernels::dense_backward_input(w, d_out, d_in, n_in, n_out, CHUNK);
             if j > 0 {
-                kernels::activate_backward(self.act, &ws.z[j], &mut d_in[..n_in * CHUNK]);
+                kernels::scale_by(&mut d_in[..n_in * CHUNK], &ws.slope[j]);
             }
             cur = 1 - cur;
         }
@@ -155,7 +163,7 @@ impl Energy for Mlp {
         let last = self.sizes.len() - 1;
         for start in (0..ys.len()).step_by(CHUNK) {
             let len = CHUNK.min(ys.len() - start);
-            self.forward_chunk(ws, ys, start, len);
+            self.forward_chunk(ws, ys, start, len, false);
             Self::read_energies(ws, last, &mut out[start..start + len]);
         }
     }
@@ -165,7 +173,7 @@ impl Energy for Mlp {
         let last = self.sizes.len() - 1;
         for start in (0..ys.len()).step_by(CHUNK) {
             let len = CHUNK.min(ys.len() - start);
-            self.forward_chunk(ws, ys, start, len);
+            self.forward_chunk(ws, ys, start, len, true);
             Self::read_energies(ws, last, &mut out[start..start + len]);
             ws.weights.fill(0.0);
             ws.weights[..len].fill(1.0);
@@ -190,7 +198,7 @@ impl Trainable for Mlp {
         let last = self.sizes.len() - 1;
         for start in (0..ys.len()).step_by(CHUNK) {
             let len = CHUNK.min(ys.len() - start);
-            self.forward_chunk(ws, ys, start, len);
+            self.forward_chunk(ws, ys, start, len, true);
             Self::read_energies(ws, last, &mut energies[start..start + len]);
             ws.weights.fill(0.0);
             ws.weights[..len].copy_from_slice(&weights[start..start + len]);

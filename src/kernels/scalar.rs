@@ -130,6 +130,29 @@ pub fn act_slope(act: Activation, z: f32) -> f32 {
     }
 }
 
+/// (act(z), act'(z)) with one shared exp where the two need the same one; the
+/// same bits as `act_value` and `act_slope` separately.
+#[inline]
+pub fn act_value_slope(act: Activation, z: f32) -> (f32, f32) {
+    match act {
+        Activation::Silu => {
+            let s = sigmoid(z);
+            (z * s, s * (1.0 + z * (1.0 - s)))
+        }
+        Activation::Tanh => {
+            let t = 2.0 * sigmoid(2.0 * z) - 1.0;
+            (t, 1.0 - t * t)
+        }
+        _ => (act_value(act, z), act_slope(act, z)),
+    }
+}
+
+pub fn activate_with_slope(act: Activation, z: &[f32], a: &mut [f32], slope: &mut [f32]) {
+    for ((a, s), &z) in a.iter_mut().zip(slope.iter_mut()).zip(z) {
+        (*a, *s) = act_value_slope(act, z);
+    }
+}
+
 pub fn activate(act: Activation, z: &[f32], a: &mut [f32]) {
     for (a, &z) in a.iter_mut().zip(z) {
         *a = act_value(act, z);

@@ -257,6 +257,23 @@ pub fn activate(act: Activation, z: &[f32], a: &mut [f32]) {
     }
 }
 
+pub fn activate_with_slope(act: Activation, z: &[f32], a: &mut [f32], slope: &mut [f32]) {
+    match act {
+        Activation::Silu => {
+            let one = f32x4_splat(1.0);
+            let mut b = 0;
+            while b < z.len() {
+                let v = load(z, b);
+                let s = sigmoid4(v);
+                store(a, b, f32x4_mul(v, s));
+                store(slope, b, f32x4_mul(s, f32x4_add(one, f32x4_mul(v, f32x4_sub(one, s)))));
+                b += 4;
+            }
+        }
+        _ => scalar::activate_with_slope(act, z, a, slope),
+    }
+}
+
 pub fn activate_backward(act: Activation, z: &[f32], delta: &mut [f32]) {
     match act {
         Activation::Silu => {
