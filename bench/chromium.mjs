@@ -17,6 +17,22 @@ try {
     await page.waitForFunction(() => window.__bench !== undefined);
     const r = await page.evaluate(([d, q]) => window.__bench.run(d, { quick: q }), [data, quick]);
     console.error(`[chromium ${flavour}] W1 ${r.w1_median.toFixed(1)} ms, W3 ${r.w3_median.toFixed(2)} ms/step`);
+    // The page itself, default scene: time to the first energy frame, and the
+    // cost of one training step and of one 128² redraw, sampled while it plays.
+    await page.goto(`${env.base}?engine=${flavour}`);
+    await page.waitForFunction(() => window.__ebm?.drawn > 30, null, { timeout: 60_000 });
+    const frames = [];
+    for (let i = 0; i < 20; i++) {
+      frames.push(await page.evaluate(() => ({ step: window.__ebm.stepMs(), draw: window.__ebm.drawMs })));
+      await page.waitForTimeout(100);
+    }
+    const med = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
+    r.page = {
+      firstFrameMs: await page.evaluate(() => window.__ebm.firstFrameMs),
+      stepMs: med(frames.map((f) => f.step)),
+      drawMs: med(frames.map((f) => f.draw)),
+    };
+    console.error(`[chromium ${flavour}] page: first frame ${r.page.firstFrameMs.toFixed(0)} ms, step ${r.page.stepMs.toFixed(2)} ms, redraw ${r.page.drawMs.toFixed(2)} ms`);
     results.push(r);
     await page.close();
   }

@@ -23,9 +23,11 @@ for (const f of readdirSync(runDir).filter((f) => /^r\d+_.*\.json$/.test(f))) {
 }
 rows.push(...byPeer.values());
 
+const pageRows = [];
 if (existsSync('target/bench/chromium.json')) {
   for (const r of JSON.parse(readFileSync('target/bench/chromium.json', 'utf8'))) {
     rows.push({ name: `ours-${r.flavour}`, where: 'chromium', w: { w1: r.w1, w2: r.w2, w3: r.w3 } });
+    if (r.page) pageRows.push([r.flavour, r.page.firstFrameMs, r.page.stepMs, r.page.drawMs, r.page.stepMs + r.page.drawMs]);
   }
 }
 
@@ -61,6 +63,9 @@ for (const r of rows) {
   lines.push(cells);
 }
 const units = `Units: W1 ms per 256² grid (lower is better); W2 chain-steps/s; W3 train steps/s. "× TF.js" = speed relative to tfjs-wasm-simd in Node, median over median, same run.`;
-const md = [`# Kernel benchmark (${new Date().toISOString()})`, '', lines.map((l) => `| ${l.join(' | ')} |`).join('\n'), '', units, ''].join('\n');
+const page = ['| build | first energy frame (ms after navigation) | one training step (ms) | one 128² redraw (ms) | step + redraw (ms, budget 16) |', '| --- | --- | --- | --- | --- |',
+  ...pageRows.map(([f, ...v]) => `| ${f} | ${v.map((x) => x.toFixed(1)).join(' | ')} |`)].join('\n');
+const md = [`# Kernel benchmark (${new Date().toISOString()})`, '', lines.map((l) => `| ${l.join(' | ')} |`).join('\n'), '', units, '',
+  '## The page in headless Chromium (default scene)', '', page, ''].join('\n');
 writeFileSync('target/bench/report.md', md);
 console.log(md);

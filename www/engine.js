@@ -26,10 +26,33 @@ export function chooseFlavour(requested, hasSimd = simdSupported()) {
   return hasSimd ? { flavour: 'simd', reason: 'SIMD-128 detected' } : { flavour: 'scalar', reason: 'no WebAssembly SIMD' };
 }
 
-/** Loads the chosen build; resolves to the package's exports plus `flavour`. */
+/** Loads the chosen build; resolves to the package's exports, `flavour`, and
+ *  `view(Type, ptr, length)`: a typed array over wasm memory (no copy). */
 export async function loadEngine(requested) {
   const { flavour, reason } = chooseFlavour(requested);
   const pkg = await import(`./pkg/${flavour}/ebm_playground.js`);
-  await pkg.default();
-  return { pkg, flavour, reason, kernels: pkg.buildKind() };
+  const wasm = await pkg.default();
+  return { pkg, flavour, reason, kernels: pkg.buildKind(), view: memoryViews(wasm.memory) };
+}
+
+/**
+ * Typed-array views of wasm memory, kept while the memory does not grow (a
+ * grown memory detaches its old buffer, and the views are made anew).
+ */
+export function memoryViews(memory) {
+  let buffer = null;
+  const cache = new Map();
+  return (Type, ptr, length) => {
+    if (memory.buffer !== buffer || cache.size > 64) {
+      buffer = memory.buffer;
+      cache.clear();
+    }
+    const key = `${Type.name}:${ptr}:${length}`;
+    let v = cache.get(key);
+    if (!v) {
+      v = new Type(buffer, ptr, length);
+      cache.set(key, v);
+    }
+    return v;
+  };
 }

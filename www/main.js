@@ -19,14 +19,13 @@ function banner(messages, ok = false) {
 
 async function main() {
   const url = parseUrl(location.search);
-  const { pkg, flavour, reason, kernels } = await loadEngine(url.page.engine);
+  const { pkg, flavour, reason, kernels, view: wasmView } = await loadEngine(url.page.engine);
   $('build').textContent = `wasm ${flavour} (${kernels})`;
   $('build').title = reason;
   document.documentElement.dataset.engine = flavour;
 
   const schema = JSON.parse(pkg.schema());
-  const heat = new HeatMap($('energy'), GRID_N);
-  const energies = new Float32Array(GRID_N * GRID_N);
+  const heat = new HeatMap($('energy'));
   const curve = new Curve($('losscurve'));
   let pg = null;
   let data = null;
@@ -41,6 +40,7 @@ async function main() {
   function create(engineQuery, pageProblems = []) {
     pg?.free();
     pg = new pkg.Playground(engineQuery);
+    pg.setColourMap(HeatMap.colourMap());
     const problems = [...pageProblems, ...JSON.parse(pg.problems())];
     data = pg.trainPoints();
     view = pg.view();
@@ -63,8 +63,7 @@ async function main() {
   function work() {
     try {
       pg.train(1);
-      const m = JSON.parse(pg.metrics());
-      curve.push(m.loss);
+      curve.push(wasmView(Float32Array, pg.metricsPtr(), 5)[1]);
       if (replayTarget > 0 && pg.step() >= replayTarget) {
         replayTarget = 0;
         confirmReplay();
@@ -88,17 +87,25 @@ async function main() {
   }
 
   function draw() {
-    const [, , lo, hi] = pg.energyGrid(GRID_N, energies);
-    heat.paint(energies, lo, hi);
+    const t0 = performance.now();
+    pg.render(GRID_N);
+    const [, , lo, hi] = wasmView(Float32Array, pg.statsPtr(), 4);
+    heat.paint(wasmView(Uint8ClampedArray, pg.rgbaPtr(), GRID_N * GRID_N * 4), GRID_N);
     heat.axes(view);
     heat.points(view, data, { colour: '#ffffff', radius: 1.6 });
-    heat.points(view, pg.negatives(), { kind: pg.provenance(), radius: 1.8 });
+    const count = pg.negativeCount();
+    if (count > 0) {
+      heat.points(view, wasmView(Float32Array, pg.negativesPtr(), 2 * count), {
+        kind: wasmView(Uint8Array, pg.provenancePtr(), count), radius: 1.8, count,
+      });
+    }
     heat.legend(lo, hi);
-    const m = JSON.parse(pg.metrics());
+    const [, loss, ePos, eNeg] = wasmView(Float32Array, pg.metricsPtr(), 5);
+    const trained = pg.step() > 0;
     $('m-step').textContent = pg.step();
-    $('m-loss').textContent = pg.step() ? m.loss.toFixed(3) : '–';
-    $('m-epos').textContent = pg.step() ? m.e_pos.toFixed(3) : '–';
-    $('m-eneg').textContent = pg.step() ? m.e_neg.toFixed(3) : '–';
+    $('m-loss').textContent = trained ? loss.toFixed(3) : '–';
+    $('m-epos').textContent = trained ? ePos.toFixed(3) : '–';
+    $('m-eneg').textContent = trained ? eNeg.toFixed(3) : '–';
     if (performance.now() - lastEval > 500) {
       lastEval = performance.now();
       const ev = JSON.parse(pg.evaluate());
@@ -110,12 +117,15 @@ async function main() {
     debug.step = pg.step();
     debug.lo = lo;
     debug.hi = hi;
-    debug.finiteGrid = energies.every(Number.isFinite);
     debug.drawn = (debug.drawn ?? 0) + 1;
+    debug.drawMs = performance.now() - t0;
+    debug.firstFrameMs ??= performance.now();
   }
 
   const loop = createLoop({ work, draw, budgetMs: 10 });
   debug.evaluate = () => JSON.parse(pg.evaluate());
+  debug.finiteGrid = () => wasmView(Float32Array, pg.energyPtr(), GRID_N * GRID_N).every(Number.isFinite);
+  debug.stepMs = () => (loop.rate > 0 ? 1000 / loop.rate : NaN);
   debug.hash = () => pg.stateHash();
   debug.pause = () => loop.pause();
   debug.lastError = () => lastError;

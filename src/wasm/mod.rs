@@ -34,7 +34,17 @@ pub struct Playground {
     inner: Trainer,
     problems: Vec<String>,
     grid: Option<(Grid, Points)>,
+    /// The last frame, read by JS through views of wasm memory (no copies, no
+    /// per-frame allocation): energies, RGBA pixels, colour-scale statistics,
+    /// negatives (interleaved) and the last metrics.
     energies: Vec<f32>,
+    sorted: Vec<f32>,
+    rgba: Vec<u8>,
+    lut: Vec<u8>,
+    stats: [f32; 4],
+    negatives: Vec<f32>,
+    provenance: Vec<u8>,
+    metrics: [f32; 5],
 }
 
 #[wasm_bindgen]
@@ -46,7 +56,19 @@ impl Playground {
         let (cfg, mut problems) = Config::from_query(query);
         let (inner, more) = Trainer::new(cfg);
         problems.extend(more);
-        Playground { inner, problems, grid: None, energies: Vec::new() }
+        Playground {
+            inner,
+            problems,
+            grid: None,
+            energies: Vec::new(),
+            sorted: Vec::new(),
+            rgba: Vec::new(),
+            lut: (0..=255u8).flat_map(|v| [v, v, v, 255]).collect(),
+            stats: [0.0; 4],
+            negatives: Vec::new(),
+            provenance: Vec::new(),
+            metrics: [0.0; 5],
+        }
     }
 
     /// Problems found in the config, as a JSON array of messages.
@@ -64,7 +86,8 @@ impl Playground {
     /// the bad step is rolled back and the error explains it.
     pub fn train(&mut self, steps: u32) -> Result<u32, JsError> {
         for _ in 0..steps {
-            self.inner.step().map_err(|e| JsError::new(&e.to_string()))?;
+            let m = self.inner.step().map_err(|e| JsError::new(&e.to_string()))?;
+            self.metrics = [m.step as f32, m.loss, m.e_pos, m.e_neg, m.grad_norm];
         }
         Ok(self.inner.step)
     }
@@ -73,36 +96,94 @@ impl Playground {
         self.inner.step
     }
 
-    /// Writes E on an n × n grid over the view box into `out` (row-major, row 0
-    /// at the bottom) and returns [min, max, low, high], where low/high are the
-    /// 1st and 90th percentiles, for the colour scale.
-    #[wasm_bindgen(js_name = energyGrid)]
-    pub fn energy_grid(&mut self, n: u32, out: &mut [f32]) -> Result<Vec<f32>, JsError> {
+    /// The colour map: 256 RGBA entries (1,024 bytes), low energy first.
+    #[wasm_bindgen(js_name = setColourMap)]
+    pub fn set_colour_map(&mut self, lut: &[u8]) -> Result<(), JsError> {
+        if lut.len() != 1024 {
+            return Err(JsError::new(&format!(
+                "the colour map must hold 256 RGBA entries (1024 bytes), got {}",
+                lut.len()
+            )));
+        }
+        self.lut.copy_from_slice(lut);
+        Ok(())
+    }
+
+    /// Computes the frame: E on an n × n grid over the view box (row-major, row 0
+    /// at the bottom), its colour scale [min, max, 1st percentile, 90th
+    /// percentile], the RGBA image (row 0 at the top, for a canvas) and the
+    /// interleaved negatives. Read them with the `*Ptr` views.
+    pub fn render(&mut self, n: u32) -> Result<(), JsError> {
         let n = n as usize;
-        if !(2..=1024).contains(&n) || out.len() != n * n {
-            return Err(JsError::new(&format!("grid n must be in [2, 1024] with an output of n² floats, got n = {n}")));
+        if !(2..=1024).contains(&n) {
+            return Err(JsError::new(&format!("grid n must be in [2, 1024], got {n}")));
         }
         if self.grid.as_ref().is_none_or(|(g, _)| g.n != n) {
             let g = self.inner.grid(n);
             self.grid = Some((g, g.centres()));
+            self.energies.resize(n * n, 0.0);
+            self.rgba.resize(n * n * 4, 0);
         }
         let (_, cells) = self.grid.as_ref().expect("grid set above");
-        self.inner.model.energy(cells, out);
-        self.energies.clear();
-        self.energies.extend(out.iter().copied().filter(|v| v.is_finite()));
-        if self.energies.is_empty() {
-            return Ok(vec![f32::NAN; 4]);
+        self.inner.model.energy(cells, &mut self.energies);
+        self.stats = colour_scale(&self.energies, &mut self.sorted);
+        let [_, _, lo, hi] = self.stats;
+        let scale = if hi > lo { 255.0 / (hi - lo) } else { 0.0 };
+        for r in 0..n {
+            let dst = &mut self.rgba[(n - 1 - r) * n * 4..(n - r) * n * 4];
+            for (c, px) in dst.chunks_exact_mut(4).enumerate() {
+                let e = self.energies[r * n + c];
+                let k = if e.is_finite() { ((e - lo) * scale).round().clamp(0.0, 255.0) as usize } else { 255 };
+                px.copy_from_slice(&self.lut[k * 4..k * 4 + 4]);
+            }
         }
-        let len = self.energies.len();
-        let pick = |v: &mut Vec<f32>, q: f32| {
-            let k = ((len - 1) as f32 * q) as usize;
-            *v.select_nth_unstable_by(k, f32::total_cmp).1
-        };
-        let min = self.energies.iter().copied().fold(f32::INFINITY, f32::min);
-        let max = self.energies.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-        let low = pick(&mut self.energies, 0.01);
-        let high = pick(&mut self.energies, 0.9);
-        Ok(vec![min, max, low, high])
+        let negs = &self.inner.negatives;
+        self.negatives.resize(negs.len() * 2, 0.0);
+        for (i, q) in self.negatives.chunks_exact_mut(2).enumerate() {
+            q.copy_from_slice(&negs.get(i));
+        }
+        self.provenance.clear();
+        self.provenance.extend(self.inner.provenance.iter().map(|&p| p as u8));
+        Ok(())
+    }
+
+    #[wasm_bindgen(js_name = energyPtr)]
+    pub fn energy_ptr(&self) -> *const f32 {
+        self.energies.as_ptr()
+    }
+
+    #[wasm_bindgen(js_name = rgbaPtr)]
+    pub fn rgba_ptr(&self) -> *const u8 {
+        self.rgba.as_ptr()
+    }
+
+    /// [min, max, low, high] of the last frame's energies.
+    #[wasm_bindgen(js_name = statsPtr)]
+    pub fn stats_ptr(&self) -> *const f32 {
+        self.stats.as_ptr()
+    }
+
+    #[wasm_bindgen(js_name = negativesPtr)]
+    pub fn negatives_ptr(&self) -> *const f32 {
+        self.negatives.as_ptr()
+    }
+
+    /// Number of negatives in the last frame.
+    #[wasm_bindgen(js_name = negativeCount)]
+    pub fn negative_count(&self) -> u32 {
+        self.provenance.len() as u32
+    }
+
+    /// Where each negative came from: 0 noise, 1 data, 2 replay buffer.
+    #[wasm_bindgen(js_name = provenancePtr)]
+    pub fn provenance_ptr(&self) -> *const u8 {
+        self.provenance.as_ptr()
+    }
+
+    /// [step, loss, E₊, E₋, gradient norm] of the last step.
+    #[wasm_bindgen(js_name = metricsPtr)]
+    pub fn metrics_ptr(&self) -> *const f32 {
+        self.metrics.as_ptr()
     }
 
     /// The view box [x_lo, x_hi, y_lo, y_hi].
@@ -122,21 +203,6 @@ impl Playground {
         self.inner.test.interleaved()
     }
 
-    /// The last negatives, interleaved.
-    pub fn negatives(&self) -> Vec<f32> {
-        self.inner.negatives.interleaved()
-    }
-
-    /// Where each negative came from: 0 noise, 1 data, 2 replay buffer.
-    pub fn provenance(&self) -> Vec<u8> {
-        self.inner.provenance.iter().map(|&p| p as u8).collect()
-    }
-
-    /// The last step's metrics as JSON.
-    pub fn metrics(&self) -> String {
-        serde_json::to_string(&self.inner.last).unwrap_or_default()
-    }
-
     /// Exact NLL and energy statistics on the grid, as JSON.
     pub fn evaluate(&self) -> String {
         serde_json::to_string(&self.inner.evaluate()).unwrap_or_default()
@@ -151,4 +217,21 @@ impl Playground {
     pub fn is_conditional(&self) -> bool {
         self.inner.cfg.is_conditional()
     }
+}
+
+/// [min, max, 1st percentile, 90th percentile] of the finite energies: the
+/// colour scale (percentiles, so that a few steep corners do not wash it out).
+fn colour_scale(energies: &[f32], sorted: &mut Vec<f32>) -> [f32; 4] {
+    sorted.clear();
+    sorted.extend(energies.iter().copied().filter(|v| v.is_finite()));
+    if sorted.is_empty() {
+        return [f32::NAN; 4];
+    }
+    let len = sorted.len();
+    let min = sorted.iter().copied().fold(f32::INFINITY, f32::min);
+    let max = sorted.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let mut pick = |q: f32| *sorted.select_nth_unstable_by(((len - 1) as f32 * q) as usize, f32::total_cmp).1;
+    let low = pick(0.01);
+    let high = pick(0.9);
+    [min, max, low, high]
 }

@@ -25,7 +25,7 @@ for (const engine of ['simd', 'scalar']) {
     await page.goto(`${env.base}?engine=${engine}`);
     await trainTo(page, 300);
     const ev = await page.evaluate(() => window.__ebm.evaluate());
-    const dbg = await page.evaluate(() => ({ step: window.__ebm.step, finite: window.__ebm.finiteGrid, drawn: window.__ebm.drawn, error: window.__ebm.lastError() }));
+    const dbg = await page.evaluate(() => ({ step: window.__ebm.step, finite: window.__ebm.finiteGrid(), drawn: window.__ebm.drawn, error: window.__ebm.lastError() }));
     assert.equal(await page.getAttribute('html', 'data-engine'), engine);
     assert.match(await page.textContent('#build'), new RegExp(`wasm ${engine}`));
     assert.ok(dbg.step >= 300, `trained ${dbg.step} steps`);

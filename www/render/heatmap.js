@@ -9,16 +9,16 @@ export const PROVENANCE_COLOURS = ['#ff8c1a', '#ff4fd8', '#35d0ff'];
 const MARGIN = 34;
 
 export class HeatMap {
-  constructor(canvas, n) {
+  constructor(canvas) {
     this.canvas = canvas;
     this.ctx = canvas.getContext('2d');
-    this.resize(n);
+    this.cells = document.createElement('canvas');
+    this.image = null;
   }
 
-  resize(n) {
-    this.n = n;
-    this.cells = new OffscreenCanvasOr(n);
-    this.image = this.cells.ctx.createImageData(n, n);
+  /** The colour map as 256 RGBA entries, for Rust to colour the cells with. */
+  static colourMap() {
+    return LUT;
   }
 
   /** The plotting rectangle in canvas pixels. */
@@ -26,26 +26,20 @@ export class HeatMap {
     return { x: MARGIN, y: 6, size: this.canvas.height - 6 - 28 };
   }
 
-  /** Paints energies (row-major, row 0 at the bottom) between lo and hi. */
-  paint(energies, lo, hi) {
-    const { n, image } = this;
-    const px = image.data;
-    const scale = hi > lo ? 255 / (hi - lo) : 0;
-    for (let r = 0; r < n; r++) {
-      const dst = (n - 1 - r) * n * 4; // canvas rows go down, grid rows go up
-      for (let c = 0; c < n; c++) {
-        const e = energies[r * n + c];
-        const k = Number.isFinite(e) ? Math.max(0, Math.min(255, Math.round((e - lo) * scale))) : 255;
-        px.set(LUT.subarray(k * 4, k * 4 + 4), dst + c * 4);
-      }
+  /** Paints an n × n RGBA image (a Uint8ClampedArray, rows top-down) into the plot. */
+  paint(rgba, n) {
+    if (this.image?.data !== rgba) {
+      this.cells.width = n;
+      this.cells.height = n;
+      this.image = new ImageData(rgba, n, n);
     }
-    this.cells.ctx.putImageData(image, 0, 0);
+    this.cells.getContext('2d').putImageData(this.image, 0, 0);
     const f = this.frame();
     const ctx = this.ctx;
     ctx.fillStyle = '#101418';
     ctx.fillRect(0, 0, this.canvas.width, this.canvas.height);
     ctx.imageSmoothingEnabled = true;
-    ctx.drawImage(this.cells.canvas, f.x, f.y, f.size, f.size);
+    ctx.drawImage(this.cells, f.x, f.y, f.size, f.size);
   }
 
   /** The colour bar to the right of the plot. */
@@ -87,13 +81,13 @@ export class HeatMap {
     }
   }
 
-  /** Draws interleaved points in one colour, or per point by `colours[kind[i]]`. */
-  points(view, xy, { colour = '#fff', radius = 2, kind = null, outline = null } = {}) {
+  /** Draws `count` interleaved points in one colour, or each by PROVENANCE_COLOURS[kind[i]]. */
+  points(view, xy, { colour = '#fff', radius = 2, kind = null, outline = null, count = xy.length / 2 } = {}) {
     const ctx = this.ctx;
     const f = this.frame();
     const sx = f.size / (view[1] - view[0]);
     const sy = f.size / (view[3] - view[2]);
-    for (let i = 0; i < xy.length / 2; i++) {
+    for (let i = 0; i < count; i++) {
       const px = f.x + (xy[2 * i] - view[0]) * sx;
       const py = f.y + f.size - (xy[2 * i + 1] - view[2]) * sy;
       if (px < f.x || px > f.x + f.size || py < f.y || py > f.y + f.size) continue;
@@ -104,14 +98,6 @@ export class HeatMap {
       if (outline) { ctx.strokeStyle = outline; ctx.lineWidth = 0.6; ctx.stroke(); }
     }
   }
-}
-
-/** A canvas of n × n pixels for the grid image. */
-function OffscreenCanvasOr(n) {
-  const canvas = document.createElement('canvas');
-  canvas.width = n;
-  canvas.height = n;
-  return { canvas, ctx: canvas.getContext('2d') };
 }
 
 /** Round tick values between lo and hi (about five). */
