@@ -33,7 +33,7 @@ pub fn step(e: &dyn Energy, p: &SamplerParams, c: &mut Chains, rng: &Rng, s: u32
 
 /// p ~ N(0, I) for chain i at step s; the y1 component is 0 when y1 is frozen.
 fn initial_momentum(p: &SamplerParams, rng: &Rng, i: usize, s: u32) -> [f32; 2] {
-    let xi = rng.normal4(Stream::SamplerNoise, i as u32, s);
+    let xi = rng.normal2(Stream::SamplerNoise, i as u32, s);
     [if p.freeze_y1 { 0.0 } else { xi[0] }, xi[1]]
 }
 

@@ -28,7 +28,7 @@ pub fn noise_scale(p: &SamplerParams) -> f32 {
 pub(crate) fn drift_and_diffuse(e: &dyn Energy, p: &SamplerParams, c: &mut Chains, rng: &Rng, s: u32, sd: f32) {
     let eps = p.step_size;
     for i in 0..c.len() {
-        let xi = rng.normal4(Stream::SamplerNoise, i as u32, s);
+        let xi = rng.normal2(Stream::SamplerNoise, i as u32, s);
         if !p.freeze_y1 {
             c.pos.y1[i] = c.pos.y1[i] - eps * c.grad.y1[i] + sd * xi[0];
         }

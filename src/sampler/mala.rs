@@ -40,7 +40,7 @@ pub(crate) fn propose(p: &SamplerParams, c: &mut Chains, rng: &Rng, s: u32) {
     let eps = p.step_size;
     let sd = (2.0 * eps / p.beta).sqrt();
     for i in 0..c.len() {
-        let xi = rng.normal4(Stream::SamplerNoise, i as u32, s);
+        let xi = rng.normal2(Stream::SamplerNoise, i as u32, s);
         c.prop.y1[i] = if p.freeze_y1 { c.pos.y1[i] } else { c.pos.y1[i] - eps * c.grad.y1[i] + sd * xi[0] };
         c.prop.y2[i] = c.pos.y2[i] - eps * c.grad.y2[i] + sd * xi[1];
     }
