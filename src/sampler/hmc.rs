@@ -5,7 +5,6 @@
 
 use super::{Chains, SamplerParams};
 use crate::energy::Energy;
-use crate::kernels::math::ln;
 use crate::rng::{Rng, Stream};
 
 pub fn step(e: &dyn Energy, p: &SamplerParams, c: &mut Chains, rng: &Rng, s: u32) {
@@ -22,11 +21,7 @@ pub fn step(e: &dyn Energy, p: &SamplerParams, c: &mut Chains, rng: &Rng, s: u32
         let [a1, b1] = c.momentum.get(i);
         let kinetic1 = 0.5 * (a1 * a1 + b1 * b1);
         let delta_h = p.beta * (c.prop_energy[i] - c.energy[i]) + (kinetic1 - kinetic0);
-        // A NaN ΔH (diverged trajectory) compares false: rejected.
-        if ln(rng.uniform4(Stream::Accept, i as u32, s)[0]) < -delta_h {
-            c.accept_proposal(i);
-            c.accepted += 1;
-        }
+        c.metropolis(i, -delta_h, rng, s);
     }
     c.proposed += c.len() as u64;
 }

@@ -5,7 +5,6 @@
 
 use super::{Chains, SamplerParams};
 use crate::energy::Energy;
-use crate::kernels::math::ln;
 use crate::rng::{Rng, Stream};
 
 pub fn step(e: &dyn Energy, p: &SamplerParams, c: &mut Chains, rng: &Rng, s: u32) {
@@ -26,11 +25,7 @@ pub fn step(e: &dyn Energy, p: &SamplerParams, c: &mut Chains, rng: &Rng, s: u32
             rev += rev1 * rev1;
         }
         let log_alpha = -beta * (c.prop_energy[i] - c.energy[i]) - (rev - fwd) * k;
-        // A NaN log α (broken energy) compares false: rejected.
-        if ln(rng.uniform4(Stream::Accept, i as u32, s)[0]) < log_alpha {
-            c.accept_proposal(i);
-            c.accepted += 1;
-        }
+        c.metropolis(i, log_alpha, rng, s);
     }
     c.proposed += c.len() as u64;
 }

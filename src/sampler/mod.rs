@@ -127,6 +127,17 @@ impl Chains {
         e.energy_grad(&self.pos, &mut self.energy, &mut self.grad);
     }
 
+    /// The Metropolis test for chain i at step s: accept the proposal with
+    /// probability min(1, e^{log α}). A NaN log α (a broken energy, a diverged
+    /// trajectory) compares false: rejected.
+    pub(crate) fn metropolis(&mut self, i: usize, log_alpha: f32, rng: &Rng, s: u32) {
+        let u = rng.uniform4(crate::rng::Stream::Accept, i as u32, s)[0];
+        if crate::kernels::math::ln(u) < log_alpha {
+            self.accept_proposal(i);
+            self.accepted += 1;
+        }
+    }
+
     /// Metropolis "accept" for chain i: the proposal and its cached energy and
     /// gradient replace the current state (shared by MALA, HMC and RWMH).
     pub(crate) fn accept_proposal(&mut self, i: usize) {

@@ -4,19 +4,13 @@
 
 use super::{Chains, SamplerParams};
 use crate::energy::Energy;
-use crate::kernels::math::ln;
 use crate::rng::{Rng, Stream};
 
 pub fn step(e: &dyn Energy, p: &SamplerParams, c: &mut Chains, rng: &Rng, s: u32) {
     propose(p, c, rng, s);
     e.energy_grad(&c.prop, &mut c.prop_energy, &mut c.prop_grad);
     for i in 0..c.len() {
-        let log_alpha = -p.beta * (c.prop_energy[i] - c.energy[i]);
-        // A NaN log α (broken energy) compares false: rejected.
-        if ln(rng.uniform4(Stream::Accept, i as u32, s)[0]) < log_alpha {
-            c.accept_proposal(i);
-            c.accepted += 1;
-        }
+        c.metropolis(i, -p.beta * (c.prop_energy[i] - c.energy[i]), rng, s);
     }
     c.proposed += c.len() as u64;
 }
