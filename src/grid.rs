@@ -6,7 +6,8 @@
 //! (x_lo + (c + ½)·h_x, y_lo + (r + ½)·h_y).
 
 use crate::energy::{Energy, Trainable};
-use crate::kernels::math::{exp, ln, log_sum_exp};
+use crate::kernels::log_sum_exp;
+use crate::kernels::math::{exp, ln};
 use crate::points::{Points, Rect};
 
 #[derive(Clone, Copy, Debug, PartialEq)]

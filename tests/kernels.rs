@@ -83,3 +83,23 @@ fn the_build_runs_the_kernels_it_was_built_for() {
         assert_eq!(kernels::BUILD, "scalar", "native builds use the scalar reference");
     }
 }
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test(unsupported = test))]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn sampler_updates_and_reductions_match_the_scalar_twin_for_every_length_0_to_67() {
+    for n in 0..=67usize {
+        let (x, g, xi) = (seeded(n, 11), seeded(n, 12), seeded(n, 13));
+        let (mut fast, mut slow) = (seeded(n, 14), seeded(n, 14));
+        kernels::axpy(&mut fast, -0.37, &x);
+        scalar::axpy(&mut slow, -0.37, &x);
+        assert_eq!(bits(&fast), bits(&slow), "axpy n = {n}");
+        kernels::scaled_sum(&mut fast, &x, 0.05, &g);
+        scalar::scaled_sum(&mut slow, &x, 0.05, &g);
+        assert_eq!(bits(&fast), bits(&slow), "scaled_sum n = {n}");
+        kernels::drift_diffuse(&mut fast, &g, &xi, 0.01, 0.14);
+        scalar::drift_diffuse(&mut slow, &g, &xi, 0.01, 0.14);
+        assert_eq!(bits(&fast), bits(&slow), "drift_diffuse n = {n}");
+        assert_eq!(kernels::log_sum_exp(&x).to_bits(), scalar::log_sum_exp(&x).to_bits(), "log_sum_exp n = {n}");
+        assert_eq!(kernels::sum(&x).to_bits(), scalar::sum(&x).to_bits(), "sum n = {n}");
+    }
+}

@@ -89,26 +89,6 @@ pub fn softplus(x: f32) -> f32 {
     x.max(0.0) + ln(1.0 + exp(-x.abs()))
 }
 
-/// log Σ exp(v_i), stable, in a fixed order (0 for an empty slice is −inf).
-pub fn log_sum_exp(v: &[f32]) -> f32 {
-    let m = v.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-    if !m.is_finite() {
-        return m;
-    }
-    let mut lanes = [0.0f32; 4];
-    let chunks = v.chunks_exact(4);
-    let tail = chunks.remainder();
-    for c in chunks {
-        for l in 0..4 {
-            lanes[l] += exp(c[l] - m);
-        }
-    }
-    for (l, &t) in tail.iter().enumerate() {
-        lanes[l] += exp(t - m);
-    }
-    m + ln((lanes[0] + lanes[1]) + (lanes[2] + lanes[3]))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,7 +136,8 @@ mod tests {
         let v: Vec<f32> = (0..37).map(|i| (i as f32 * 0.7).sin() * 30.0).collect();
         let m = v.iter().copied().fold(f32::MIN, f32::max) as f64;
         let want = m + v.iter().map(|&x| (f64::from(x) - m).exp()).sum::<f64>().ln();
-        assert!((f64::from(log_sum_exp(&v)) - want).abs() < 1e-5 * want.abs());
-        assert_eq!(log_sum_exp(&[]), f32::NEG_INFINITY);
+        let got = crate::kernels::log_sum_exp(&v);
+        assert!((f64::from(got) - want).abs() < 1e-5 * want.abs());
+        assert_eq!(crate::kernels::log_sum_exp(&[]), f32::NEG_INFINITY);
     }
 }

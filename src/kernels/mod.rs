@@ -103,6 +103,35 @@ pub fn scale_by(delta: &mut [f32], slope: &[f32]) {
     delta.iter_mut().zip(slope).for_each(|(d, s)| *d *= s);
 }
 
+/// `y ← y + a·x` elementwise (sampler kicks and drifts over all chains).
+pub fn axpy(y: &mut [f32], a: f32, x: &[f32]) {
+    assert_eq!(y.len(), x.len());
+    active::axpy(y, a, x);
+}
+
+/// `out ← x + a·y` elementwise.
+pub fn scaled_sum(out: &mut [f32], x: &[f32], a: f32, y: &[f32]) {
+    assert!(out.len() == x.len() && x.len() == y.len());
+    active::scaled_sum(out, x, a, y);
+}
+
+/// The Langevin move `y ← (y − ε·g) + σ·ξ` elementwise, over all chains.
+pub fn drift_diffuse(y: &mut [f32], grad: &[f32], noise: &[f32], eps: f32, sd: f32) {
+    assert!(y.len() == grad.len() && y.len() == noise.len());
+    active::drift_diffuse(y, grad, noise, eps, sd);
+}
+
+/// log Σ exp(v_i), stable (shifted by the max), summed in four lanes (i mod 4)
+/// reduced as (l0 + l1) + (l2 + l3); −inf for an empty slice.
+pub fn log_sum_exp(v: &[f32]) -> f32 {
+    active::log_sum_exp(v)
+}
+
+/// Σ v_i in four lanes (i mod 4), reduced as (l0 + l1) + (l2 + l3).
+pub fn sum(v: &[f32]) -> f32 {
+    active::sum(v)
+}
+
 /// `delta *= act'(z)` elementwise (turns ∂/∂a into ∂/∂z).
 pub fn activate_backward(act: Activation, z: &[f32], delta: &mut [f32]) {
     assert!(z.len() == delta.len() && z.len().is_multiple_of(4));

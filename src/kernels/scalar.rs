@@ -198,3 +198,45 @@ pub fn activate_backward(act: Activation, z: &[f32], delta: &mut [f32]) {
         *d *= act_slope(act, z);
     }
 }
+
+pub fn axpy(y: &mut [f32], a: f32, x: &[f32]) {
+    for (y, &x) in y.iter_mut().zip(x) {
+        *y += a * x;
+    }
+}
+
+pub fn scaled_sum(out: &mut [f32], x: &[f32], a: f32, y: &[f32]) {
+    for ((o, &x), &y) in out.iter_mut().zip(x).zip(y) {
+        *o = x + a * y;
+    }
+}
+
+pub fn drift_diffuse(y: &mut [f32], grad: &[f32], noise: &[f32], eps: f32, sd: f32) {
+    for ((y, &g), &n) in y.iter_mut().zip(grad).zip(noise) {
+        *y = (*y - eps * g) + sd * n;
+    }
+}
+
+/// Lane sums of f(v_i) with lane = i mod 4, in index order within each lane.
+#[inline]
+fn lanes(v: &[f32], f: impl Fn(f32) -> f32) -> [f32; 4] {
+    let mut l = [0.0f32; 4];
+    for (i, &x) in v.iter().enumerate() {
+        l[i % 4] += f(x);
+    }
+    l
+}
+
+pub fn log_sum_exp(v: &[f32]) -> f32 {
+    let m = v.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    if !m.is_finite() {
+        return m;
+    }
+    let l = lanes(v, |x| exp(x - m));
+    m + ln((l[0] + l[1]) + (l[2] + l[3]))
+}
+
+pub fn sum(v: &[f32]) -> f32 {
+    let l = lanes(v, |x| x);
+    (l[0] + l[1]) + (l[2] + l[3])
+}

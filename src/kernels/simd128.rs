@@ -290,3 +290,100 @@ pub fn activate_backward(act: Activation, z: &[f32], delta: &mut [f32]) {
         _ => scalar::activate_backward(act, z, delta),
     }
 }
+
+/// Applies `f` to whole vectors of four, then `g` to the scalar tail.
+#[inline(always)]
+fn elementwise(n: usize, mut f: impl FnMut(usize), mut g: impl FnMut(usize)) {
+    let mut i = 0;
+    while i + 4 <= n {
+        f(i);
+        i += 4;
+    }
+    while i < n {
+        g(i);
+        i += 1;
+    }
+}
+
+pub fn axpy(y: &mut [f32], a: f32, x: &[f32]) {
+    let av = f32x4_splat(a);
+    let n = y.len();
+    let (yp, xp) = (y.as_mut_ptr(), x.as_ptr());
+    elementwise(
+        n,
+        // SAFETY: i + 4 ≤ n = y.len() = x.len() (checked by `kernels::axpy`).
+        |i| unsafe {
+            let v = f32x4_add(v128_load(yp.add(i) as *const v128), f32x4_mul(av, v128_load(xp.add(i) as *const v128)));
+            v128_store(yp.add(i) as *mut v128, v);
+        },
+        // SAFETY: i < n.
+        |i| unsafe { *yp.add(i) += a * *xp.add(i) },
+    );
+}
+
+pub fn scaled_sum(out: &mut [f32], x: &[f32], a: f32, y: &[f32]) {
+    let av = f32x4_splat(a);
+    let (op, xp, yp) = (out.as_mut_ptr(), x.as_ptr(), y.as_ptr());
+    elementwise(
+        out.len(),
+        // SAFETY: i + 4 ≤ len, and the three slices have one length (checked by the caller).
+        |i| unsafe {
+            let v = f32x4_add(v128_load(xp.add(i) as *const v128), f32x4_mul(av, v128_load(yp.add(i) as *const v128)));
+            v128_store(op.add(i) as *mut v128, v);
+        },
+        // SAFETY: i < len.
+        |i| unsafe { *op.add(i) = *xp.add(i) + a * *yp.add(i) },
+    );
+}
+
+pub fn drift_diffuse(y: &mut [f32], grad: &[f32], noise: &[f32], eps: f32, sd: f32) {
+    let (ev, sv) = (f32x4_splat(eps), f32x4_splat(sd));
+    let (yp, gp, np) = (y.as_mut_ptr(), grad.as_ptr(), noise.as_ptr());
+    elementwise(
+        y.len(),
+        // SAFETY: i + 4 ≤ len, and the three slices have one length (checked by the caller).
+        |i| unsafe {
+            let moved =
+                f32x4_sub(v128_load(yp.add(i) as *const v128), f32x4_mul(ev, v128_load(gp.add(i) as *const v128)));
+            v128_store(yp.add(i) as *mut v128, f32x4_add(moved, f32x4_mul(sv, v128_load(np.add(i) as *const v128))));
+        },
+        // SAFETY: i < len.
+        |i| unsafe { *yp.add(i) = (*yp.add(i) - eps * *gp.add(i)) + sd * *np.add(i) },
+    );
+}
+
+/// Lane sums of f over v (lane = i mod 4), `fv` on whole vectors, `fs` on the tail.
+#[inline(always)]
+fn lanes(v: &[f32], fv: impl Fn(v128) -> v128, fs: impl Fn(f32) -> f32) -> [f32; 4] {
+    let mut acc = f32x4_splat(0.0);
+    let mut i = 0;
+    while i + 4 <= v.len() {
+        acc = f32x4_add(acc, fv(load(v, i)));
+        i += 4;
+    }
+    let mut l = [
+        f32x4_extract_lane::<0>(acc),
+        f32x4_extract_lane::<1>(acc),
+        f32x4_extract_lane::<2>(acc),
+        f32x4_extract_lane::<3>(acc),
+    ];
+    for (k, &x) in v[i..].iter().enumerate() {
+        l[k] += fs(x);
+    }
+    l
+}
+
+pub fn log_sum_exp(v: &[f32]) -> f32 {
+    let m = v.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    if !m.is_finite() {
+        return m;
+    }
+    let mv = f32x4_splat(m);
+    let l = lanes(v, |x| exp4(f32x4_sub(x, mv)), |x| super::math::exp(x - m));
+    m + super::math::ln((l[0] + l[1]) + (l[2] + l[3]))
+}
+
+pub fn sum(v: &[f32]) -> f32 {
+    let l = lanes(v, |x| x, |x| x);
+    (l[0] + l[1]) + (l[2] + l[3])
+}

@@ -5,6 +5,7 @@
 
 use super::{Chains, SamplerParams};
 use crate::energy::Energy;
+use crate::kernels;
 use crate::rng::{Rng, Stream};
 
 pub fn step(e: &dyn Energy, p: &SamplerParams, c: &mut Chains, rng: &Rng, s: u32) {
@@ -41,31 +42,28 @@ pub(crate) fn leapfrog(e: &dyn Energy, p: &SamplerParams, c: &mut Chains) {
     let kick = eps * p.beta;
     let steps = p.leapfrog_steps.max(1);
     let free1 = !p.freeze_y1;
-    for i in 0..c.len() {
-        if free1 {
-            c.momentum.y1[i] -= half_kick * c.grad.y1[i];
-            c.prop.y1[i] = c.pos.y1[i] + eps * c.momentum.y1[i];
-        } else {
-            c.prop.y1[i] = c.pos.y1[i];
-        }
-        c.momentum.y2[i] -= half_kick * c.grad.y2[i];
-        c.prop.y2[i] = c.pos.y2[i] + eps * c.momentum.y2[i];
+    // Half kick, then drift: p ← p − (ε/2)β∇E; y' ← y + ε p (y1 stays when frozen).
+    if free1 {
+        kernels::axpy(&mut c.momentum.y1, -half_kick, &c.grad.y1);
+        kernels::scaled_sum(&mut c.prop.y1, &c.pos.y1, eps, &c.momentum.y1);
+    } else {
+        c.prop.y1.copy_from_slice(&c.pos.y1);
     }
+    kernels::axpy(&mut c.momentum.y2, -half_kick, &c.grad.y2);
+    kernels::scaled_sum(&mut c.prop.y2, &c.pos.y2, eps, &c.momentum.y2);
     for l in 1..=steps {
         e.energy_grad(&c.prop, &mut c.prop_energy, &mut c.prop_grad);
         let last = l == steps;
         let k = if last { half_kick } else { kick };
-        for i in 0..c.len() {
+        if free1 {
+            kernels::axpy(&mut c.momentum.y1, -k, &c.prop_grad.y1);
+        }
+        kernels::axpy(&mut c.momentum.y2, -k, &c.prop_grad.y2);
+        if !last {
             if free1 {
-                c.momentum.y1[i] -= k * c.prop_grad.y1[i];
+                kernels::axpy(&mut c.prop.y1, eps, &c.momentum.y1);
             }
-            c.momentum.y2[i] -= k * c.prop_grad.y2[i];
-            if !last {
-                if free1 {
-                    c.prop.y1[i] += eps * c.momentum.y1[i];
-                }
-                c.prop.y2[i] += eps * c.momentum.y2[i];
-            }
+            kernels::axpy(&mut c.prop.y2, eps, &c.momentum.y2);
         }
     }
 }

@@ -8,6 +8,7 @@
 
 use super::{Chains, SamplerKind, SamplerParams};
 use crate::energy::Energy;
+use crate::kernels;
 use crate::rng::{Rng, Stream};
 
 /// One step of every chain. Unadjusted: every move counts as accepted.
@@ -29,11 +30,12 @@ pub(crate) fn drift_and_diffuse(e: &dyn Energy, p: &SamplerParams, c: &mut Chain
     let eps = p.step_size;
     for i in 0..c.len() {
         let xi = rng.normal2(Stream::SamplerNoise, i as u32, s);
-        if !p.freeze_y1 {
-            c.pos.y1[i] = c.pos.y1[i] - eps * c.grad.y1[i] + sd * xi[0];
-        }
-        c.pos.y2[i] = c.pos.y2[i] - eps * c.grad.y2[i] + sd * xi[1];
+        c.noise.set(i, xi);
     }
+    if !p.freeze_y1 {
+        kernels::drift_diffuse(&mut c.pos.y1, &c.grad.y1, &c.noise.y1, eps, sd);
+    }
+    kernels::drift_diffuse(&mut c.pos.y2, &c.grad.y2, &c.noise.y2, eps, sd);
     e.energy_grad(&c.pos, &mut c.energy, &mut c.grad);
     let n = c.len() as u64;
     c.accepted += n;

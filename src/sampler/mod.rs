@@ -89,6 +89,7 @@ pub struct Chains {
     pub(crate) prop_energy: Vec<f32>,
     pub(crate) prop_grad: Points,
     pub(crate) momentum: Points,
+    pub(crate) noise: Points,
 }
 
 impl Chains {
@@ -104,6 +105,7 @@ impl Chains {
             prop_energy: vec![0.0; n],
             prop_grad: Points::with_len(n),
             momentum: Points::with_len(n),
+            noise: Points::with_len(n),
         }
     }
 
@@ -124,6 +126,7 @@ impl Chains {
         self.prop_energy.resize(n, 0.0);
         self.prop_grad.resize(n);
         self.momentum.resize(n);
+        self.noise.resize(n);
         e.energy_grad(&self.pos, &mut self.energy, &mut self.grad);
     }
 

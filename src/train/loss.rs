@@ -3,7 +3,8 @@
 use super::{Metrics, Trainer};
 use crate::energy::Trainable;
 use crate::grid;
-use crate::kernels::math::{exp, log_sum_exp};
+use crate::kernels::log_sum_exp;
+use crate::kernels::math::exp;
 use crate::points::Points;
 
 impl Trainer {
