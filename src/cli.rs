@@ -15,7 +15,7 @@ use crate::train::Trainer;
 
 pub const USAGE: &str = "usage:
   ebm train  (--config FILE.json | --query 'k=v&k=v') --steps N [--out FILE.json] [--eval-every K]
-  ebm energy --params FILE.json --points FILE.csv [--beta B]
+  ebm energy --params FILE.json --points FILE.csv
   ebm sample (--target NAME | --params FILE.json) [--sampler langevin|sgld|mala|hmc|rwmh]
              [--chains N] [--steps N] [--seed S] [--eps E] [--beta B] [--leapfrog L] [--out FILE.csv]
 targets: gaussian, mixture, banana, donut, funnel, double_well";
@@ -178,6 +178,9 @@ pub fn sample(o: &Opts) -> Result<String, String> {
             std::fs::write(path, csv).map_err(|e| format!("cannot write {path}: {e}"))?;
             Ok(format!("{report}\n"))
         }
-        None => Ok(csv),
+        None => {
+            eprintln!("{report}");
+            Ok(csv)
+        }
     }
 }

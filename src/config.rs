@@ -230,6 +230,16 @@ impl Default for Config {
     }
 }
 
+/// The variant named `v` in a (name, variant) table; `v` was validated against
+/// the field's choices, which the tests keep equal to the table's names.
+fn by_name<T: Copy>(table: &[(&'static str, T)], v: &str) -> T {
+    table.iter().find(|(n, _)| *n == v).map(|(_, t)| *t).expect("validated choice")
+}
+
+fn name_of<T: Copy + PartialEq>(table: &[(&'static str, T)], t: T) -> &'static str {
+    table.iter().find(|(_, x)| *x == t).map(|(n, _)| *n).expect("every variant is named")
+}
+
 fn choice_index(list: &[&str], v: &str) -> usize {
     list.iter().position(|c| *c == v).expect("validated choice")
 }
@@ -289,7 +299,7 @@ impl Config {
         let opt_int = || if v == "auto" { None } else { Some(int()) };
         match key {
             "v" => {}
-            "data" => self.dataset = DatasetKind::ALL[choice_index(DATASETS, &v)].1,
+            "data" => self.dataset = DatasetKind::from_name(&v).expect("DATASETS lists DatasetKind names"),
             "n" => self.count = opt_int(),
             "noise" => self.noise = if v == "auto" { None } else { Some(num()) },
             "test" => self.test_frac = num(),
@@ -297,13 +307,13 @@ impl Config {
             "seed" => self.seed = int(),
             "depth" => self.depth = int(),
             "width" => self.width = int(),
-            "act" => self.activation = Activation::ALL[choice_index(ACTIVATIONS, &v)].1,
+            "act" => self.activation = by_name(&Activation::ALL, &v),
             "loss" => self.loss = [LossKind::Ml, LossKind::Exact][choice_index(LOSSES, &v)],
             "neg" => {
                 use NegativeKind::*;
                 self.negatives = [ShortRun, Cd, Persistent, Corrupt, Descent, Kick][choice_index(NEGATIVES, &v)]
             }
-            "sampler" => self.sampler = SamplerKind::ALL[choice_index(SAMPLERS, &v)].1,
+            "sampler" => self.sampler = by_name(&SamplerKind::ALL, &v),
             "k" => self.k = int(),
             "eps" => self.eps = num(),
             "sgld_noise" => self.sgld_noise = num(),
@@ -331,7 +341,7 @@ impl Config {
         let auto = |o: Option<String>| o.unwrap_or_else(|| "auto".into());
         match key {
             "v" => VERSION.to_string(),
-            "data" => DATASETS[DatasetKind::ALL.iter().position(|(_, d)| *d == self.dataset).unwrap()].into(),
+            "data" => self.dataset.name().into(),
             "n" => auto(self.count.map(|n| n.to_string())),
             "noise" => auto(self.noise.map(|n| n.to_string())),
             "test" => self.test_frac.to_string(),
@@ -339,7 +349,7 @@ impl Config {
             "seed" => self.seed.to_string(),
             "depth" => self.depth.to_string(),
             "width" => self.width.to_string(),
-            "act" => ACTIVATIONS[Activation::ALL.iter().position(|(_, a)| *a == self.activation).unwrap()].into(),
+            "act" => name_of(&Activation::ALL, self.activation).into(),
             "loss" => LOSSES[[LossKind::Ml, LossKind::Exact].iter().position(|l| *l == self.loss).unwrap()].into(),
             "neg" => {
                 use NegativeKind::*;
@@ -349,7 +359,7 @@ impl Config {
                     .unwrap()]
                 .into()
             }
-            "sampler" => SAMPLERS[SamplerKind::ALL.iter().position(|(_, s)| *s == self.sampler).unwrap()].into(),
+            "sampler" => name_of(&SamplerKind::ALL, self.sampler).into(),
             "k" => self.k.to_string(),
             "eps" => self.eps.to_string(),
             "sgld_noise" => self.sgld_noise.to_string(),
@@ -578,6 +588,15 @@ mod tests {
         assert!(problems.is_empty());
         assert_eq!(back.user_points, "0.5,-1;2,3.25");
         assert_eq!(percent_decode("a%2Cb%zz%4"), "a,b%zz%4");
+    }
+
+    #[test]
+    fn the_choice_lists_name_exactly_the_engine_variants() {
+        let names = |t: &[(&str, _)]| t.iter().map(|(n, _)| n.to_string()).collect::<Vec<_>>();
+        let strs = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(strs(DATASETS), DatasetKind::ALL.iter().map(|(n, _)| n.to_string()).collect::<Vec<_>>());
+        assert_eq!(strs(SAMPLERS), names(&SamplerKind::ALL.map(|(n, _)| (n, ()))));
+        assert_eq!(strs(ACTIVATIONS), names(&Activation::ALL.map(|(n, _)| (n, ()))));
     }
 
     #[test]

@@ -44,8 +44,11 @@ async function main() {
     const problems = [...pageProblems, ...JSON.parse(pg.problems())];
     data = pg.trainPoints();
     view = pg.view();
+    // Taps add points only with data=points; elsewhere the canvas must scroll the page.
+    $('energy').classList.toggle('drawing', new URLSearchParams(pg.configQuery()).get('data') === 'points');
     curve.clear();
     lastError = null;
+    replayTarget = 0;
     lastEval = -Infinity;
     const values = new URLSearchParams(pg.configQuery());
     syncControls($('controls'), values);
@@ -108,8 +111,8 @@ async function main() {
     $('m-eneg').textContent = trained ? eNeg.toFixed(3) : '–';
     if (performance.now() - lastEval > 500) {
       lastEval = performance.now();
-      const ev = JSON.parse(pg.evaluate());
-      $('m-nll').textContent = Number.isFinite(ev.nll_test) ? ev.nll_test.toFixed(3) : '–';
+      const [nll, heldOut] = pg.exactNll();
+      $('m-nll').textContent = Number.isFinite(nll) ? `${nll.toFixed(3)}${heldOut ? '' : ' (train)'}` : '–';
     }
     $('m-rate').textContent = loop.running ? loop.rate.toFixed(0) : '–';
     curve.draw('loss');

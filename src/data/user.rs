@@ -8,6 +8,9 @@ use crate::points::Points;
 
 /// At most this many points (the page would crawl beyond).
 pub const MAX_POINTS: usize = 100_000;
+/// Coordinates beyond this are refused: the view box (1.2 × the largest) and
+/// every grid over it must stay finite.
+pub const MAX_ABS: f32 = 1e6;
 const EXAMPLE: &str = "'0.5, -1.2'";
 
 pub fn parse_points(text: &str) -> Result<Points> {
@@ -26,6 +29,9 @@ pub fn parse_points(text: &str) -> Result<Points> {
         for [a, b] in pairs(line).ok_or_else(|| invalid(format!("expected two numbers like {EXAMPLE}")))? {
             if !(a.is_finite() && b.is_finite()) {
                 return Err(invalid("values must be finite numbers".into()));
+            }
+            if a.abs() > MAX_ABS || b.abs() > MAX_ABS {
+                return Err(invalid(format!("values must lie within ±{MAX_ABS}")));
             }
             if points.len() == MAX_POINTS {
                 return Err(invalid(format!("too many points (at most {MAX_POINTS})")));
@@ -140,5 +146,12 @@ mod tests {
             message(&long),
             format!("line 1: expected two numbers like '0.5, -1.2', got '1,{}…'", "x".repeat(38))
         );
+    }
+
+    #[test]
+    fn parse_points_rejects_values_too_large_for_a_view_box() {
+        // MAX_ABS = 1e6: 1e7 is refused with the line named; 1e6 itself is accepted.
+        assert!(message("0,0\n1e7,2\n").starts_with("line 2: values must lie within ±1000000"));
+        assert_eq!(parse_points("1e6,-1e6").unwrap().len(), 1);
     }
 }

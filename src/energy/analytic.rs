@@ -66,7 +66,7 @@ impl Analytic {
             Analytic::Mixture { centres, sigma } => {
                 let inv = 1.0 / (2.0 * sigma * sigma);
                 // Soft-min over the components, shifted by the nearest for stability.
-                let d2: Vec<f32> = centres.iter().map(|m| (a - m[0]).powi(2) + (b - m[1]).powi(2)).collect();
+                let d2: Vec<f32> = centres.iter().map(|m| (a - m[0]) * (a - m[0]) + (b - m[1]) * (b - m[1])).collect();
                 let dmin = d2.iter().copied().fold(f32::INFINITY, f32::min);
                 let (mut s, mut g1, mut g2) = (0.0f32, 0.0f32, 0.0f32);
                 for (m, &d) in centres.iter().zip(&d2) {

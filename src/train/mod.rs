@@ -10,7 +10,7 @@ mod negatives;
 
 use serde::Serialize;
 
-use crate::config::{Config, LossKind};
+use crate::config::{Config, LossKind, NegativeKind};
 use crate::data::{self, DatasetKind};
 use crate::energy::Trainable;
 use crate::energy::mlp::Mlp;
@@ -127,6 +127,9 @@ impl Trainer {
         }
         let saved_params = self.model.params().to_vec();
         let saved_state = self.opt_state.clone();
+        // The chains are state too: a rolled-back step must not leave NaN chains behind.
+        let saved_chains = (self.cfg.negatives == NegativeKind::Persistent).then(|| self.buffer.clone());
+        let saved_negatives = (self.negatives.clone(), self.provenance.clone());
         self.draw_batch();
         self.grad.iter_mut().for_each(|g| *g = 0.0);
         let metrics = match self.cfg.loss {
@@ -143,6 +146,10 @@ impl Trainer {
         if !finite {
             self.model.params_mut().copy_from_slice(&saved_params);
             self.opt_state = saved_state;
+            if let Some(buffer) = saved_chains {
+                self.buffer = buffer;
+            }
+            (self.negatives, self.provenance) = saved_negatives;
             return Err(EbmError::Invalid(format!(
                 "training diverged at step {} (loss {}, gradient norm {}): rolled back; try a smaller lr or eps, or a larger l2",
                 self.step + 1,
@@ -168,6 +175,16 @@ impl Trainer {
     /// The grid of the exact quantities, over the view box.
     pub fn grid(&self, n: usize) -> Grid {
         Grid::new(n, self.view)
+    }
+
+    /// Exact mean NLL of `pts` (NaN when empty), per x for conditional data.
+    pub fn exact_nll(&self, pts: &Points) -> f32 {
+        let g = self.grid(self.cfg.grid as usize);
+        if self.cfg.is_conditional() {
+            return grid::conditional_nll(&self.model, pts, self.cfg.beta, self.view, g.n);
+        }
+        let e = g.energies(&self.model);
+        grid::nll(&self.model, pts, self.cfg.beta, grid::log_partition(&e, self.cfg.beta, g.cell_area()))
     }
 
     /// Exact NLL of train and test points and energy statistics on the grid.

@@ -56,8 +56,11 @@ impl Trainer {
             NegativeKind::Persistent => {
                 self.fill_buffer();
                 let n = self.buffer.len() as u32;
+                // A run of b distinct slots from a random start (distinct while b ≤ n),
+                // so no two chains of a step share, and overwrite, one slot.
+                let start_slot = self.rng.below(Stream::Replay, u32::MAX, step, n);
                 for i in 0..b {
-                    let slot = self.rng.below(Stream::Replay, i as u32, step, n) as usize;
+                    let slot = ((u64::from(start_slot) + i as u64) % u64::from(n)) as usize;
                     let reinit = self.rng.uniform4(Stream::Replay, i as u32, step)[1] < self.cfg.reinit;
                     if reinit {
                         let mut p = uniform(self, i as u32, step, Stream::NegInit);
@@ -95,7 +98,7 @@ impl Trainer {
     }
 
     /// Creates the replay buffer on first use: uniform noise (x from the data when conditional).
-    fn fill_buffer(&mut self) {
+    pub(super) fn fill_buffer(&mut self) {
         let n = self.cfg.buffer as usize;
         if self.buffer.len() == n {
             return;

@@ -90,14 +90,27 @@ fn conditional_negatives_keep_x_and_exact_ml_runs_per_column() {
 
 #[test]
 fn divergence_is_rolled_back_with_a_message() {
-    let (mut t, _) = Trainer::new(config("data=spiral&opt=sgd"));
+    let (mut t, _) = Trainer::new(config("data=spiral&opt=sgd&neg=pcd&buffer=300&batch=64"));
     t.step().unwrap();
-    let before = t.model.params().to_vec();
+    let (before, hash) = (t.model.params().to_vec(), t.state_hash());
     t.cfg.lr = f32::INFINITY; // past validation on purpose: the guard must still hold
     let err = t.step().unwrap_err().to_string();
     assert!(err.contains("diverged at step 2"), "{err}");
     assert_eq!(t.model.params(), &before[..]);
     assert_eq!(t.step, 1);
+    // Everything the future depends on is back, replay buffer and negatives included.
+    assert_eq!(t.state_hash(), hash);
+}
+
+#[test]
+fn persistent_chains_of_one_step_use_distinct_buffer_slots() {
+    // batch 64 ≤ buffer 100: after one step exactly 64 slots changed (none overwritten twice).
+    let (mut t, _) = Trainer::new(config("data=rings&neg=pcd&buffer=100&batch=64&reinit=0&k=2"));
+    t.fill_buffer();
+    let before = t.buffer.clone();
+    t.step().unwrap();
+    let changed = (0..100).filter(|&i| t.buffer.get(i) != before.get(i)).count();
+    assert_eq!(changed, 64);
 }
 
 #[test]

@@ -92,8 +92,8 @@ impl MlpEnergy {
     /// `out[r·n + c] = E(axis[c], axis[r])`.
     pub fn heatmap(&mut self, n: u32, lo: f32, hi: f32, out: &mut [f32]) -> Result<(), JsError> {
         let m = n as usize;
-        if m < 2 || out.len() != m * m {
-            return Err(JsError::new("heatmap needs n ≥ 2 and an output of n² floats"));
+        if !(2..=4096).contains(&m) || out.len() != m * m {
+            return Err(JsError::new("heatmap needs n in [2, 4096] and an output of n² floats"));
         }
         if self.pts_key != (n, lo, hi) {
             let axis: Vec<f32> =
@@ -112,27 +112,46 @@ impl MlpEnergy {
 
     /// ∇_y E at interleaved points, written interleaved into `out`.
     #[wasm_bindgen(js_name = energyGrad)]
-    pub fn energy_grad(&mut self, points: &[f32], out: &mut [f32]) {
+    pub fn energy_grad(&mut self, points: &[f32], out: &mut [f32]) -> Result<(), JsError> {
+        if !points.len().is_multiple_of(2) || out.len() != points.len() {
+            return Err(JsError::new("energyGrad needs interleaved points and an output of the same length"));
+        }
         deinterleave(points, &mut self.pos);
         let n = self.pos.len();
         self.energies.resize(n, 0.0);
         self.grad.resize(n);
         self.model.energy_grad(&self.pos, &mut self.energies, &mut self.grad);
         interleave(&self.grad, out);
+        Ok(())
     }
 
     /// `steps` Langevin steps y ← y − ε∇E + √(2ε/β)ξ on interleaved chains, in place.
-    pub fn langevin(&mut self, chains: &mut [f32], steps: u32, eps: f32, beta: f32, seed: u32) {
+    pub fn langevin(&mut self, chains: &mut [f32], steps: u32, eps: f32, beta: f32, seed: u32) -> Result<(), JsError> {
+        if !(chains.len().is_multiple_of(2) && eps > 0.0 && beta > 0.0) {
+            return Err(JsError::new("langevin needs interleaved chains and positive eps and beta"));
+        }
         deinterleave(chains, &mut self.chains.pos);
         let p = SamplerParams { kind: SamplerKind::Langevin, beta, step_size: eps, ..SamplerParams::default() };
         sampler::run(&self.model, &p, &mut self.chains, &Rng::new(seed), 0, steps);
         interleave(&self.chains.pos, chains);
+        Ok(())
     }
 
     /// L = mean E(pos) − mean E(neg) + α(mean E(pos)² + mean E(neg)²) and
     /// ∇θL written into `grad`; returns L.
     #[wasm_bindgen(js_name = lossGrad)]
-    pub fn loss_grad(&mut self, pos: &[f32], neg: &[f32], alpha: f32, grad: &mut [f32]) -> f32 {
+    pub fn loss_grad(&mut self, pos: &[f32], neg: &[f32], alpha: f32, grad: &mut [f32]) -> Result<f32, JsError> {
+        let n = self.model.params().len();
+        if grad.len() != n
+            || !pos.len().is_multiple_of(2)
+            || !neg.len().is_multiple_of(2)
+            || pos.is_empty()
+            || neg.is_empty()
+        {
+            return Err(JsError::new(&format!(
+                "lossGrad needs non-empty interleaved pos and neg and a gradient of {n} floats"
+            )));
+        }
         deinterleave(pos, &mut self.pos);
         deinterleave(neg, &mut self.neg);
         grad.fill(0.0);
@@ -149,7 +168,7 @@ impl MlpEnergy {
             loss += sign * mean + alpha * mean_sq;
             self.model.accumulate_grad_params(pts, &self.weights, &mut self.energies, grad);
         }
-        loss
+        Ok(loss)
     }
 
     /// One Adam step (t is 1-based) of the contrastive loss on the model's own
@@ -165,11 +184,18 @@ impl MlpEnergy {
         neg: &[f32],
         alpha: f32,
         lr: f32,
-    ) -> f32 {
+    ) -> Result<f32, JsError> {
         let n = self.model.params().len();
+        if m.len() != n || v.len() != n || t == 0 {
+            return Err(JsError::new(&format!("adamStep needs m and v of {n} floats and t ≥ 1")));
+        }
         let mut g = std::mem::take(&mut self.grad_params);
         g.resize(n, 0.0);
-        let loss = self.loss_grad(pos, neg, alpha, &mut g);
+        let result = self.loss_grad(pos, neg, alpha, &mut g);
+        let Ok(loss) = result else {
+            self.grad_params = g;
+            return result;
+        };
         let (b1, b2) = (0.9f32, 0.999f32);
         let state = &mut self.adam;
         state.m.resize(n, 0.0);
@@ -186,12 +212,16 @@ impl MlpEnergy {
         m.copy_from_slice(&state.m);
         v.copy_from_slice(&state.v);
         self.grad_params = g;
-        loss
+        Ok(loss)
     }
 
     /// Copies the current parameters into `out`.
     #[wasm_bindgen(js_name = copyParams)]
-    pub fn copy_params(&self, out: &mut [f32]) {
+    pub fn copy_params(&self, out: &mut [f32]) -> Result<(), JsError> {
+        if out.len() != self.model.params().len() {
+            return Err(JsError::new(&format!("copyParams needs {} floats", self.model.params().len())));
+        }
         out.copy_from_slice(self.model.params());
+        Ok(())
     }
 }
