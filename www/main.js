@@ -6,6 +6,7 @@ import { createLoop } from './loop.js';
 import { HeatMap } from './render/heatmap.js';
 import { Curve } from './render/curve.js';
 import { buildControls, showProblems, syncControls } from './ui/controls.js';
+import { describe } from './ui/lesson.js';
 
 const GRID_N = 128;
 const $ = (id) => document.getElementById(id);
@@ -52,6 +53,7 @@ async function main() {
     lastEval = -Infinity;
     const values = new URLSearchParams(pg.configQuery());
     syncControls($('controls'), values);
+    $('lesson').textContent = describe(values);
     const rest = showProblems($('controls'), problems);
     if (data.length === 0) rest.push('No data points yet: tap the plane to add some, then press Play.');
     banner(rest, rest.length > 0 && problems.length === 0);

@@ -28,6 +28,7 @@ for (const engine of ['simd', 'scalar']) {
     const dbg = await page.evaluate(() => ({ step: window.__ebm.step, finite: window.__ebm.finiteGrid(), drawn: window.__ebm.drawn, error: window.__ebm.lastError() }));
     assert.equal(await page.getAttribute('html', 'data-engine'), engine);
     assert.match(await page.textContent('#build'), new RegExp(`wasm ${engine}`));
+    assert.match(await page.textContent('#lesson'), /learns the course’s spiral by maximum likelihood/);
     assert.ok(dbg.step >= 300, `trained ${dbg.step} steps`);
     assert.ok(dbg.finite, 'every grid energy is finite');
     assert.equal(dbg.error, null);

@@ -50,3 +50,11 @@ test('the colour map runs from viridis purple to yellow and clamps', () => {
   assert.deepEqual(viridis(2), viridis(1));
   assert.deepEqual(viridis(NaN), viridis(1));
 });
+
+test('the lesson sentence follows the scene', async () => {
+  const { describe } = await import('../../www/ui/lesson.js');
+  const q = (s) => new URLSearchParams(s);
+  assert.match(describe(q('data=spiral&loss=ml&neg=short_run&sampler=langevin&opt=adam')), /spiral.*short-run Langevin chains from noise.*Adam/);
+  assert.match(describe(q('data=circle&loss=ml&neg=pcd&sampler=hmc&opt=sgd')), /conditional F\(x, y\).*persistent HMC chains/);
+  assert.match(describe(q('data=gaussians&loss=exact')), /exact maximum likelihood/);
+});
