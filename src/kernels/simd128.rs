@@ -257,16 +257,22 @@ pub fn activate(act: Activation, z: &[f32], a: &mut [f32]) {
     }
 }
 
+/// silu'(z) = s·(1 + z·(1 − s)) from s = σ(z), as `scalar::act_slope` computes it.
+#[inline(always)]
+fn silu_slope4(v: v128, s: v128) -> v128 {
+    let one = f32x4_splat(1.0);
+    f32x4_mul(s, f32x4_add(one, f32x4_mul(v, f32x4_sub(one, s))))
+}
+
 pub fn activate_with_slope(act: Activation, z: &[f32], a: &mut [f32], slope: &mut [f32]) {
     match act {
         Activation::Silu => {
-            let one = f32x4_splat(1.0);
             let mut b = 0;
             while b < z.len() {
                 let v = load(z, b);
                 let s = sigmoid4(v);
                 store(a, b, f32x4_mul(v, s));
-                store(slope, b, f32x4_mul(s, f32x4_add(one, f32x4_mul(v, f32x4_sub(one, s)))));
+                store(slope, b, silu_slope4(v, s));
                 b += 4;
             }
         }
@@ -277,12 +283,10 @@ pub fn activate_with_slope(act: Activation, z: &[f32], a: &mut [f32], slope: &mu
 pub fn activate_backward(act: Activation, z: &[f32], delta: &mut [f32]) {
     match act {
         Activation::Silu => {
-            let one = f32x4_splat(1.0);
             let mut b = 0;
             while b < z.len() {
                 let v = load(z, b);
-                let s = sigmoid4(v);
-                let slope = f32x4_mul(s, f32x4_add(one, f32x4_mul(v, f32x4_sub(one, s))));
+                let slope = silu_slope4(v, sigmoid4(v));
                 store(delta, b, f32x4_mul(load(delta, b), slope));
                 b += 4;
             }
