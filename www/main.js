@@ -35,7 +35,7 @@ async function main() {
   let replayTarget = 0;
   let lastEval = -Infinity;
 
-  const debug = { ready: false, errors: [] };
+  const debug = { ready: false };
   window.__ebm = debug; // the test hook: numbers, not pixels
 
   function create(engineQuery, pageProblems = []) {
@@ -45,13 +45,13 @@ async function main() {
     const problems = [...pageProblems, ...JSON.parse(pg.problems())];
     data = pg.trainPoints();
     view = pg.view();
+    const values = new URLSearchParams(pg.configQuery());
     // Taps add points only with data=points; elsewhere the canvas must scroll the page.
-    $('energy').classList.toggle('drawing', new URLSearchParams(pg.configQuery()).get('data') === 'points');
+    $('energy').classList.toggle('drawing', values.get('data') === 'points');
     curve.clear();
     lastError = null;
     replayTarget = 0;
     lastEval = -Infinity;
-    const values = new URLSearchParams(pg.configQuery());
     syncControls($('controls'), values);
     $('lesson').textContent = describe(values);
     const rest = showProblems($('controls'), problems);
