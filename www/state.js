@@ -1,5 +1,5 @@
 // The page's URL state: pure functions of strings, tested with node --test.
-// Engine keys (data, lr, seed, …) are validated by Rust (config.rs); the page
+// Engine keys (data, lr, seed, …) are validated by Rust (src/config/); the page
 // keys below belong to the page alone.
 
 export const PAGE_KEYS = {

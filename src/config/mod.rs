@@ -6,7 +6,14 @@
 //! controls from. Parsing never fails: a bad value keeps the default and adds a
 //! problem that names the field and its allowed range.
 
+mod fields;
+mod query;
+
 use serde_json::{Map, Value};
+
+pub use fields::{FIELDS, Field, Kind, field};
+use fields::{LOSSES, NEGATIVES, OPTIMIZERS};
+use query::{percent_decode, percent_encode};
 
 use crate::data::DatasetKind;
 use crate::error::EbmError;
@@ -15,122 +22,6 @@ use crate::optim::Optimizer;
 use crate::sampler::{SamplerKind, SamplerParams};
 
 pub const VERSION: u32 = 1;
-
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Kind {
-    Choice(&'static [&'static str]),
-    /// Integer in [min, max]; `auto` allows the word "auto" (the data set's default).
-    Int {
-        min: u32,
-        max: u32,
-        auto: bool,
-    },
-    /// Float in [min, max] (or (min, max] when `open_min`).
-    Float {
-        min: f32,
-        max: f32,
-        open_min: bool,
-        auto: bool,
-    },
-    /// Free text (user points), parsed by its consumer.
-    Text {
-        max_len: usize,
-    },
-}
-
-pub struct Field {
-    pub key: &'static str,
-    pub kind: Kind,
-    pub default: &'static str,
-    pub help: &'static str,
-}
-
-const DATASETS: &[&str] = &[
-    "spiral",
-    "moons",
-    "rings",
-    "gaussians",
-    "checkerboard",
-    "pinwheel",
-    "swissroll",
-    "ellipse",
-    "circle",
-    "parabolas",
-    "points",
-];
-const ACTIVATIONS: &[&str] = &["silu", "softplus", "tanh", "relu", "elu"];
-const LOSSES: &[&str] = &["ml", "exact"];
-const NEGATIVES: &[&str] = &["short_run", "cd", "pcd", "corrupt", "descent", "kick"];
-const SAMPLERS: &[&str] = &["langevin", "sgld", "mala", "hmc", "rwmh"];
-const OPTIMIZERS: &[&str] = &["adam", "sgd", "momentum"];
-
-const fn float(min: f32, max: f32) -> Kind {
-    Kind::Float { min, max, open_min: false, auto: false }
-}
-const fn positive(max: f32) -> Kind {
-    Kind::Float { min: 0.0, max, open_min: true, auto: false }
-}
-const fn int(min: u32, max: u32) -> Kind {
-    Kind::Int { min, max, auto: false }
-}
-
-pub const FIELDS: &[Field] = &[
-    Field { key: "v", kind: int(1, 1), default: "1", help: "config version" },
-    Field { key: "data", kind: Kind::Choice(DATASETS), default: "spiral", help: "data set (datasets.md)" },
-    Field {
-        key: "n",
-        kind: Kind::Int { min: 1, max: 20_000, auto: true },
-        default: "auto",
-        help: "number of data points",
-    },
-    Field {
-        key: "noise",
-        kind: Kind::Float { min: 0.0, max: 1.0, open_min: false, auto: true },
-        default: "auto",
-        help: "data noise σ",
-    },
-    Field { key: "test", kind: float(0.0, 0.9), default: "0.2", help: "held-out fraction" },
-    Field {
-        key: "pts",
-        kind: Kind::Text { max_len: 400_000 },
-        default: "",
-        help: "user points 'x,y;x,y' (data=points)",
-    },
-    Field { key: "seed", kind: int(0, u32::MAX), default: "1", help: "seed of every random number" },
-    Field { key: "depth", kind: int(1, 6), default: "2", help: "hidden layers of the MLP energy" },
-    Field { key: "width", kind: int(2, 256), default: "32", help: "units per hidden layer" },
-    Field { key: "act", kind: Kind::Choice(ACTIVATIONS), default: "silu", help: "hidden activation" },
-    Field {
-        key: "loss",
-        kind: Kind::Choice(LOSSES),
-        default: "ml",
-        help: "ml: contrastive ML with sampled negatives; exact: ML on the grid",
-    },
-    Field { key: "neg", kind: Kind::Choice(NEGATIVES), default: "short_run", help: "where negatives come from" },
-    Field { key: "sampler", kind: Kind::Choice(SAMPLERS), default: "langevin", help: "MCMC sampler for negatives" },
-    Field { key: "k", kind: int(1, 500), default: "20", help: "sampler (or descent) steps per training step" },
-    Field {
-        key: "eps",
-        kind: positive(10.0),
-        default: "0.05",
-        help: "sampler step size ε (also the step of descent negatives)",
-    },
-    Field { key: "sgld_noise", kind: float(0.0, 10.0), default: "0.005", help: "SGLD noise σ" },
-    Field { key: "leapfrog", kind: int(1, 100), default: "5", help: "HMC leapfrog steps" },
-    Field { key: "beta", kind: positive(1000.0), default: "1", help: "inverse temperature β" },
-    Field { key: "buffer", kind: int(1, 100_000), default: "10000", help: "replay buffer size (pcd)" },
-    Field { key: "reinit", kind: float(0.0, 1.0), default: "0.05", help: "replay re-init fraction (pcd)" },
-    Field { key: "kick", kind: positive(10.0), default: "0.3", help: "noise σ of corrupt and kick negatives" },
-    Field { key: "opt", kind: Kind::Choice(OPTIMIZERS), default: "adam", help: "optimiser" },
-    Field { key: "lr", kind: positive(1.0), default: "0.01", help: "learning rate" },
-    Field { key: "beta1", kind: float(0.0, 0.9999), default: "0.9", help: "Adam β₁" },
-    Field { key: "beta2", kind: float(0.0, 0.99999), default: "0.999", help: "Adam β₂" },
-    Field { key: "momentum", kind: float(0.0, 0.9999), default: "0.9", help: "momentum μ" },
-    Field { key: "clip", kind: float(0.0, 1e6), default: "10", help: "gradient norm clip (0 = off)" },
-    Field { key: "l2", kind: float(0.0, 100.0), default: "0.1", help: "L2 energy regulariser α" },
-    Field { key: "batch", kind: int(1, 4096), default: "256", help: "data points (and negatives) per step" },
-    Field { key: "grid", kind: int(16, 512), default: "128", help: "grid n for exact ML and exact NLL" },
-];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LossKind {
@@ -242,51 +133,6 @@ fn name_of<T: Copy + PartialEq>(table: &[(&'static str, T)], t: T) -> &'static s
 
 fn choice_index(list: &[&str], v: &str) -> usize {
     list.iter().position(|c| *c == v).expect("validated choice")
-}
-
-impl Field {
-    fn allowed(&self) -> String {
-        match self.kind {
-            Kind::Choice(list) => format!("one of {}", list.join(", ")),
-            Kind::Int { min, max, auto } => {
-                format!("an integer in [{min}, {max}]{}", if auto { " or auto" } else { "" })
-            }
-            Kind::Float { min, max, open_min, auto } => {
-                let l = if open_min { '(' } else { '[' };
-                format!("finite and in {l}{min}, {max}]{}", if auto { " or auto" } else { "" })
-            }
-            Kind::Text { max_len } => format!("at most {max_len} characters"),
-        }
-    }
-
-    /// Checks `v` against the field's kind and returns its canonical text.
-    fn validate(&self, v: &str) -> Result<String, EbmError> {
-        let v = v.trim();
-        let bad = || EbmError::OutOfRange { field: self.key.into(), allowed: self.allowed(), got: format!("'{v}'") };
-        match self.kind {
-            Kind::Choice(list) => list.iter().find(|c| **c == v).map(|c| c.to_string()).ok_or_else(bad),
-            Kind::Int { auto: true, .. } | Kind::Float { auto: true, .. } if v == "auto" => Ok("auto".into()),
-            Kind::Int { min, max, .. } => match v.parse::<u64>() {
-                Ok(n) if n >= u64::from(min) && n <= u64::from(max) => Ok(n.to_string()),
-                _ => Err(bad()),
-            },
-            Kind::Float { min, max, open_min, .. } => match v.parse::<f32>() {
-                Ok(x) if x.is_finite() && x <= max && (x > min || (!open_min && x == min)) => Ok(x.to_string()),
-                _ => Err(bad()),
-            },
-            Kind::Text { max_len } => {
-                if v.len() <= max_len {
-                    Ok(v.to_string())
-                } else {
-                    Err(bad())
-                }
-            }
-        }
-    }
-}
-
-pub fn field(key: &str) -> Option<&'static Field> {
-    FIELDS.iter().find(|f| f.key == key)
 }
 
 impl Config {
@@ -511,98 +357,5 @@ impl Config {
     }
 }
 
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let hex = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        match (b[i], b.get(i + 1).copied().and_then(hex), b.get(i + 2).copied().and_then(hex)) {
-            (b'%', Some(hi), Some(lo)) => {
-                out.push(hi * 16 + lo);
-                i += 3;
-            }
-            (b'+', _, _) => {
-                out.push(b' ');
-                i += 1;
-            }
-            (c, _, _) => {
-                out.push(c);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn percent_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.bytes() {
-        match c {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b',' | b';' | b'~' => out.push(c as char),
-            _ => out.push_str(&format!("%{c:02X}")),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn defaults_round_trip_through_the_url_and_json_forms() {
-        let c = Config::default();
-        let (back, problems) = Config::from_query(&c.to_query());
-        assert!(problems.is_empty(), "{problems:?}");
-        assert_eq!(back, c);
-        let (back, problems) = Config::from_json(&c.to_json());
-        assert!(problems.is_empty(), "{problems:?}");
-        assert_eq!(back, c);
-    }
-
-    #[test]
-    fn a_bad_value_keeps_the_default_and_names_the_field_and_range() {
-        let (c, problems) = Config::from_query("?lr=1e9&sampler=gibbs&beta=-1&seed=7");
-        assert_eq!(c.lr, Config::default().lr);
-        assert_eq!(c.seed, 7);
-        assert_eq!(problems.len(), 3, "{problems:?}");
-        assert!(problems[0].contains("lr must be finite and in (0, 1], got '1e9'"), "{}", problems[0]);
-        assert!(problems[1].contains("sampler must be one of langevin"), "{}", problems[1]);
-        assert!(problems[2].contains("beta"), "{}", problems[2]);
-    }
-
-    #[test]
-    fn unknown_keys_and_nan_are_reported_not_fatal() {
-        let (c, problems) = Config::from_query("foo=1&eps=NaN&k=&data=moons");
-        assert_eq!(c.dataset, DatasetKind::Moons);
-        assert_eq!(problems.len(), 3, "{problems:?}");
-        assert!(problems[0].contains("unknown key 'foo'"));
-    }
-
-    #[test]
-    fn percent_encoding_round_trips_user_points() {
-        let mut c = Config::default();
-        c.set("pts", "0.5,-1;2,3.25").unwrap();
-        let (back, problems) = Config::from_query(&c.to_query());
-        assert!(problems.is_empty());
-        assert_eq!(back.user_points, "0.5,-1;2,3.25");
-        assert_eq!(percent_decode("a%2Cb%zz%4"), "a,b%zz%4");
-    }
-
-    #[test]
-    fn the_choice_lists_name_exactly_the_engine_variants() {
-        let names = |t: &[(&str, _)]| t.iter().map(|(n, _)| n.to_string()).collect::<Vec<_>>();
-        let strs = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert_eq!(strs(DATASETS), DatasetKind::ALL.iter().map(|(n, _)| n.to_string()).collect::<Vec<_>>());
-        assert_eq!(strs(SAMPLERS), names(&SamplerKind::ALL.map(|(n, _)| (n, ()))));
-        assert_eq!(strs(ACTIVATIONS), names(&Activation::ALL.map(|(n, _)| (n, ()))));
-    }
-
-    #[test]
-    fn json_that_is_not_an_object_gives_defaults_and_a_message() {
-        let (c, problems) = Config::from_json("[1, 2]");
-        assert_eq!(c, Config::default());
-        assert!(problems[0].contains("not a JSON object"));
-    }
-}
+mod tests;

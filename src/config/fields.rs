@@ -1,0 +1,165 @@
+//! The field table: every config key, its kind, range, default and help.
+//! It drives validation, both serial forms and the page's schema.
+
+use crate::error::EbmError;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Kind {
+    Choice(&'static [&'static str]),
+    /// Integer in [min, max]; `auto` allows the word "auto" (the data set's default).
+    Int {
+        min: u32,
+        max: u32,
+        auto: bool,
+    },
+    /// Float in [min, max] (or (min, max] when `open_min`).
+    Float {
+        min: f32,
+        max: f32,
+        open_min: bool,
+        auto: bool,
+    },
+    /// Free text (user points), parsed by its consumer.
+    Text {
+        max_len: usize,
+    },
+}
+
+pub struct Field {
+    pub key: &'static str,
+    pub kind: Kind,
+    pub default: &'static str,
+    pub help: &'static str,
+}
+
+pub(super) const DATASETS: &[&str] = &[
+    "spiral",
+    "moons",
+    "rings",
+    "gaussians",
+    "checkerboard",
+    "pinwheel",
+    "swissroll",
+    "ellipse",
+    "circle",
+    "parabolas",
+    "points",
+];
+pub(super) const ACTIVATIONS: &[&str] = &["silu", "softplus", "tanh", "relu", "elu"];
+pub(super) const LOSSES: &[&str] = &["ml", "exact"];
+pub(super) const NEGATIVES: &[&str] = &["short_run", "cd", "pcd", "corrupt", "descent", "kick"];
+pub(super) const SAMPLERS: &[&str] = &["langevin", "sgld", "mala", "hmc", "rwmh"];
+pub(super) const OPTIMIZERS: &[&str] = &["adam", "sgd", "momentum"];
+
+const fn float(min: f32, max: f32) -> Kind {
+    Kind::Float { min, max, open_min: false, auto: false }
+}
+const fn positive(max: f32) -> Kind {
+    Kind::Float { min: 0.0, max, open_min: true, auto: false }
+}
+const fn int(min: u32, max: u32) -> Kind {
+    Kind::Int { min, max, auto: false }
+}
+
+pub const FIELDS: &[Field] = &[
+    Field { key: "v", kind: int(1, 1), default: "1", help: "config version" },
+    Field { key: "data", kind: Kind::Choice(DATASETS), default: "spiral", help: "data set (datasets.md)" },
+    Field {
+        key: "n",
+        kind: Kind::Int { min: 1, max: 20_000, auto: true },
+        default: "auto",
+        help: "number of data points",
+    },
+    Field {
+        key: "noise",
+        kind: Kind::Float { min: 0.0, max: 1.0, open_min: false, auto: true },
+        default: "auto",
+        help: "data noise σ",
+    },
+    Field { key: "test", kind: float(0.0, 0.9), default: "0.2", help: "held-out fraction" },
+    Field {
+        key: "pts",
+        kind: Kind::Text { max_len: 400_000 },
+        default: "",
+        help: "user points 'x,y;x,y' (data=points)",
+    },
+    Field { key: "seed", kind: int(0, u32::MAX), default: "1", help: "seed of every random number" },
+    Field { key: "depth", kind: int(1, 6), default: "2", help: "hidden layers of the MLP energy" },
+    Field { key: "width", kind: int(2, 256), default: "32", help: "units per hidden layer" },
+    Field { key: "act", kind: Kind::Choice(ACTIVATIONS), default: "silu", help: "hidden activation" },
+    Field {
+        key: "loss",
+        kind: Kind::Choice(LOSSES),
+        default: "ml",
+        help: "ml: contrastive ML with sampled negatives; exact: ML on the grid",
+    },
+    Field { key: "neg", kind: Kind::Choice(NEGATIVES), default: "short_run", help: "where negatives come from" },
+    Field { key: "sampler", kind: Kind::Choice(SAMPLERS), default: "langevin", help: "MCMC sampler for negatives" },
+    Field { key: "k", kind: int(1, 500), default: "20", help: "sampler (or descent) steps per training step" },
+    Field {
+        key: "eps",
+        kind: positive(10.0),
+        default: "0.05",
+        help: "sampler step size ε (also the step of descent negatives)",
+    },
+    Field { key: "sgld_noise", kind: float(0.0, 10.0), default: "0.005", help: "SGLD noise σ" },
+    Field { key: "leapfrog", kind: int(1, 100), default: "5", help: "HMC leapfrog steps" },
+    Field { key: "beta", kind: positive(1000.0), default: "1", help: "inverse temperature β" },
+    Field { key: "buffer", kind: int(1, 100_000), default: "10000", help: "replay buffer size (pcd)" },
+    Field { key: "reinit", kind: float(0.0, 1.0), default: "0.05", help: "replay re-init fraction (pcd)" },
+    Field { key: "kick", kind: positive(10.0), default: "0.3", help: "noise σ of corrupt and kick negatives" },
+    Field { key: "opt", kind: Kind::Choice(OPTIMIZERS), default: "adam", help: "optimiser" },
+    Field { key: "lr", kind: positive(1.0), default: "0.01", help: "learning rate" },
+    Field { key: "beta1", kind: float(0.0, 0.9999), default: "0.9", help: "Adam β₁" },
+    Field { key: "beta2", kind: float(0.0, 0.99999), default: "0.999", help: "Adam β₂" },
+    Field { key: "momentum", kind: float(0.0, 0.9999), default: "0.9", help: "momentum μ" },
+    Field { key: "clip", kind: float(0.0, 1e6), default: "10", help: "gradient norm clip (0 = off)" },
+    Field { key: "l2", kind: float(0.0, 100.0), default: "0.1", help: "L2 energy regulariser α" },
+    Field { key: "batch", kind: int(1, 4096), default: "256", help: "data points (and negatives) per step" },
+    Field { key: "grid", kind: int(16, 512), default: "128", help: "grid n for exact ML and exact NLL" },
+];
+
+impl Field {
+    pub fn allowed(&self) -> String {
+        match self.kind {
+            Kind::Choice(list) => format!("one of {}", list.join(", ")),
+            Kind::Int { min, max, auto } => {
+                format!("an integer in [{min}, {max}]{}", if auto { " or auto" } else { "" })
+            }
+            Kind::Float { min, max, open_min, auto } => {
+                let l = if open_min { '(' } else { '[' };
+                format!("finite and in {l}{min}, {max}]{}", if auto { " or auto" } else { "" })
+            }
+            Kind::Text { max_len } => format!("at most {max_len} characters"),
+        }
+    }
+
+    /// Checks `v` against the field's kind and returns its canonical text.
+    pub fn validate(&self, v: &str) -> Result<String, EbmError> {
+        let v = v.trim();
+        let bad = || EbmError::OutOfRange { field: self.key.into(), allowed: self.allowed(), got: format!("'{v}'") };
+        match self.kind {
+            Kind::Choice(list) => list.iter().find(|c| **c == v).map(|c| c.to_string()).ok_or_else(bad),
+            Kind::Int { auto: true, .. } | Kind::Float { auto: true, .. } if v == "auto" => Ok("auto".into()),
+            Kind::Int { min, max, .. } => match v.parse::<u64>() {
+                Ok(n) if n >= u64::from(min) && n <= u64::from(max) => Ok(n.to_string()),
+                _ => Err(bad()),
+            },
+            Kind::Float { min, max, open_min, .. } => match v.parse::<f32>() {
+                Ok(x) if x.is_finite() && x <= max && (x > min || (!open_min && x == min)) => Ok(x.to_string()),
+                _ => Err(bad()),
+            },
+            Kind::Text { max_len } => {
+                if v.len() <= max_len {
+                    Ok(v.to_string())
+                } else {
+                    Err(bad())
+                }
+            }
+        }
+    }
+}
+
+pub fn field(key: &str) -> Option<&'static Field> {
+    FIELDS.iter().find(|f| f.key == key)
+}

@@ -1,0 +1,58 @@
+use super::fields::*;
+use super::*;
+
+#[test]
+fn defaults_round_trip_through_the_url_and_json_forms() {
+    let c = Config::default();
+    let (back, problems) = Config::from_query(&c.to_query());
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(back, c);
+    let (back, problems) = Config::from_json(&c.to_json());
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(back, c);
+}
+
+#[test]
+fn a_bad_value_keeps_the_default_and_names_the_field_and_range() {
+    let (c, problems) = Config::from_query("?lr=1e9&sampler=gibbs&beta=-1&seed=7");
+    assert_eq!(c.lr, Config::default().lr);
+    assert_eq!(c.seed, 7);
+    assert_eq!(problems.len(), 3, "{problems:?}");
+    assert!(problems[0].contains("lr must be finite and in (0, 1], got '1e9'"), "{}", problems[0]);
+    assert!(problems[1].contains("sampler must be one of langevin"), "{}", problems[1]);
+    assert!(problems[2].contains("beta"), "{}", problems[2]);
+}
+
+#[test]
+fn unknown_keys_and_nan_are_reported_not_fatal() {
+    let (c, problems) = Config::from_query("foo=1&eps=NaN&k=&data=moons");
+    assert_eq!(c.dataset, DatasetKind::Moons);
+    assert_eq!(problems.len(), 3, "{problems:?}");
+    assert!(problems[0].contains("unknown key 'foo'"));
+}
+
+#[test]
+fn percent_encoding_round_trips_user_points() {
+    let mut c = Config::default();
+    c.set("pts", "0.5,-1;2,3.25").unwrap();
+    let (back, problems) = Config::from_query(&c.to_query());
+    assert!(problems.is_empty());
+    assert_eq!(back.user_points, "0.5,-1;2,3.25");
+    assert_eq!(percent_decode("a%2Cb%zz%4"), "a,b%zz%4");
+}
+
+#[test]
+fn the_choice_lists_name_exactly_the_engine_variants() {
+    let names = |t: &[(&str, _)]| t.iter().map(|(n, _)| n.to_string()).collect::<Vec<_>>();
+    let strs = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(strs(DATASETS), DatasetKind::ALL.iter().map(|(n, _)| n.to_string()).collect::<Vec<_>>());
+    assert_eq!(strs(SAMPLERS), names(&SamplerKind::ALL.map(|(n, _)| (n, ()))));
+    assert_eq!(strs(ACTIVATIONS), names(&Activation::ALL.map(|(n, _)| (n, ()))));
+}
+
+#[test]
+fn json_that_is_not_an_object_gives_defaults_and_a_message() {
+    let (c, problems) = Config::from_json("[1, 2]");
+    assert_eq!(c, Config::default());
+    assert!(problems[0].contains("not a JSON object"));
+}
