@@ -1,0 +1,83 @@
+//! HMC against the exact grid density; without its correction, or with the wrong momentum variance, it fails.
+
+use super::*;
+
+fn hmc_cases() -> [(Target, f32, u32, u32); 5] {
+    // (target, ε, leapfrog steps, iterations). The trajectory time εL is kept away
+    // from half-periods π/ω of the Gaussian directions (ω = √β/s), where HMC mixes badly.
+    [
+        (gaussian(1.0), 0.08, 10, 60),
+        (gaussian(2.0), 0.08, 10, 60),
+        (banana(), 0.1, 10, 120),
+        (double_well(), 0.05, 10, 150),
+        (mixture(), 0.03, 10, 60),
+    ]
+}
+
+#[test]
+fn hmc_on_gaussians_matches_the_exact_grid_density() {
+    for (t, eps, l, steps) in hmc_cases().into_iter().take(2) {
+        assert_passes("hmc", &t, &params(SamplerKind::Hmc, &t, eps, l), steps, 0.0);
+    }
+}
+
+fn hmc_without_correction(e: &dyn Energy, p: &SamplerParams, c: &mut Chains, rng: &Rng, s: u32) {
+    // Bug: the leapfrog end point is always taken, whatever ΔH.
+    for i in 0..c.len() {
+        let xi = rng.normal4(Stream::SamplerNoise, i as u32, s);
+        c.momentum.set(i, [xi[0], xi[1]]);
+    }
+    hmc::leapfrog(e, p, c);
+    for i in 0..c.len() {
+        c.accept_proposal(i);
+    }
+    c.accepted += c.len() as u64;
+    c.proposed += c.len() as u64;
+}
+
+#[test]
+fn hmc_without_its_correction_at_a_large_step_fails_the_density_check() {
+    // At ε = 0.9 (εω = 1.29 along y2, ω = √β/s) uncorrected leapfrog HMC on a Gaussian
+    // has stationary variance s²/β/(1 − (εω)²/4) (closed form of the linear map):
+    // ×1.70 along y2, ×1.25 along y1. The Metropolis step on ΔH keeps HMC exact.
+    let (t, eps, l, steps) = (gaussian(1.0), 0.9, 3, 100);
+    let p = params(SamplerKind::Hmc, &t, eps, l);
+    assert_passes("hmc, large step", &t, &p, steps, 0.0);
+    assert_fails("hmc without correction, large step", &t, &p, steps, 0.0, hmc_without_correction);
+}
+
+#[test]
+fn hmc_on_banana_double_well_and_mixture_matches_the_exact_grid_density() {
+    for (t, eps, l, steps) in hmc_cases().into_iter().skip(2) {
+        assert_passes("hmc", &t, &params(SamplerKind::Hmc, &t, eps, l), steps, 0.0);
+    }
+}
+
+fn hmc_with_momentum_variance_two(e: &dyn Energy, p: &SamplerParams, c: &mut Chains, rng: &Rng, s: u32) {
+    // Bug: p ~ N(0, 2I) while H keeps ½‖p‖² (unit mass). On a Gaussian it samples
+    // about twice the variance.
+    let mut kinetic0 = vec![0.0f32; c.len()];
+    for (i, k) in kinetic0.iter_mut().enumerate() {
+        let xi = rng.normal4(Stream::SamplerNoise, i as u32, s);
+        let m = [core::f32::consts::SQRT_2 * xi[0], core::f32::consts::SQRT_2 * xi[1]];
+        c.momentum.set(i, m);
+        *k = 0.5 * (m[0] * m[0] + m[1] * m[1]);
+    }
+    hmc::leapfrog(e, p, c);
+    for (i, k) in kinetic0.iter().enumerate() {
+        let [a, b] = c.momentum.get(i);
+        let delta_h = p.beta * (c.prop_energy[i] - c.energy[i]) + 0.5 * (a * a + b * b) - k;
+        if ln(rng.uniform4(Stream::Accept, i as u32, s)[0]) < -delta_h {
+            c.accept_proposal(i);
+            c.accepted += 1;
+        }
+    }
+    c.proposed += c.len() as u64;
+}
+
+#[test]
+fn hmc_with_the_wrong_momentum_variance_fails_the_density_check() {
+    let (t, eps, l, steps) = (gaussian(1.0), 0.08, 10, 60);
+    let p = params(SamplerKind::Hmc, &t, eps, l);
+    assert_fails("hmc, momentum variance 2", &t, &p, steps, 0.0, hmc_with_momentum_variance_two);
+}
