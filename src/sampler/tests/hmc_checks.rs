@@ -2,23 +2,21 @@
 
 use super::*;
 
-fn hmc_cases() -> [(Target, f32, u32, u32); 5] {
-    // (target, ε, leapfrog steps, iterations). The trajectory time εL is kept away
+fn hmc_cases() -> [Case; 5] {
+    // 10 leapfrog steps per iteration. The trajectory time εL is kept away
     // from half-periods π/ω of the Gaussian directions (ω = √β/s), where HMC mixes badly.
     [
-        (gaussian(1.0), 0.08, 10, 60),
-        (gaussian(2.0), 0.08, 10, 60),
-        (banana(), 0.1, 10, 120),
-        (double_well(), 0.05, 10, 150),
-        (mixture(), 0.03, 10, 60),
+        Case { leapfrog: 10, ..case(gaussian(1.0), 0.08, 60) },
+        Case { leapfrog: 10, ..case(gaussian(2.0), 0.08, 60) },
+        Case { leapfrog: 10, ..case(banana(), 0.1, 120) },
+        Case { leapfrog: 10, ..case(double_well(), 0.05, 150) },
+        Case { leapfrog: 10, ..case(mixture(), 0.03, 60) },
     ]
 }
 
 #[test]
 fn hmc_on_gaussians_matches_the_exact_grid_density() {
-    for (t, eps, l, steps) in hmc_cases().into_iter().take(2) {
-        assert_passes("hmc", &t, &params(SamplerKind::Hmc, &t, eps, l), steps, 0.0);
-    }
+    assert_cases_pass(SamplerKind::Hmc, hmc_cases(), [0.0; 5], GAUSSIANS);
 }
 
 fn hmc_without_correction(e: &dyn Energy, p: &SamplerParams, c: &mut Chains, rng: &Rng, s: u32) {
@@ -48,9 +46,7 @@ fn hmc_without_its_correction_at_a_large_step_fails_the_density_check() {
 
 #[test]
 fn hmc_on_banana_double_well_and_mixture_matches_the_exact_grid_density() {
-    for (t, eps, l, steps) in hmc_cases().into_iter().skip(2) {
-        assert_passes("hmc", &t, &params(SamplerKind::Hmc, &t, eps, l), steps, 0.0);
-    }
+    assert_cases_pass(SamplerKind::Hmc, hmc_cases(), [0.0; 5], OTHERS);
 }
 
 fn hmc_with_momentum_variance_two(e: &dyn Energy, p: &SamplerParams, c: &mut Chains, rng: &Rng, s: u32) {

@@ -11,30 +11,26 @@ use super::*;
 /// and 1.0 % along y1 and y2, and N·Σδ²/2 = 0.26.
 const LANGEVIN_BIAS: [f64; 5] = [3.0, 2.0, 12.0, 8.0, 6.0];
 
-fn langevin_cases() -> [(Target, f32, u32); 5] {
+fn langevin_cases() -> [Case; 5] {
     // (target, ε, steps): εT ≥ 4 in units of the slowest relaxation time (s² for a
     // Gaussian, ≈ 4 for the banana's y1, 1 for the double well's y2, σ² for a mixture mode).
     [
-        (gaussian(1.0), 0.01, 500),
-        (gaussian(2.0), 0.01, 500),
-        (banana(), 0.01, 1600),
-        (double_well(), 0.005, 1000),
-        (mixture(), 0.001, 400),
+        case(gaussian(1.0), 0.01, 500),
+        case(gaussian(2.0), 0.01, 500),
+        case(banana(), 0.01, 1600),
+        case(double_well(), 0.005, 1000),
+        case(mixture(), 0.001, 400),
     ]
 }
 
 #[test]
 fn langevin_on_gaussians_matches_the_exact_grid_density() {
-    for (i, (t, eps, steps)) in langevin_cases().into_iter().enumerate().take(2) {
-        assert_passes("langevin", &t, &params(SamplerKind::Langevin, &t, eps, 0), steps, LANGEVIN_BIAS[i]);
-    }
+    assert_cases_pass(SamplerKind::Langevin, langevin_cases(), LANGEVIN_BIAS, GAUSSIANS);
 }
 
 #[test]
 fn langevin_on_banana_double_well_and_mixture_matches_the_exact_grid_density() {
-    for (i, (t, eps, steps)) in langevin_cases().into_iter().enumerate().skip(2) {
-        assert_passes("langevin", &t, &params(SamplerKind::Langevin, &t, eps, 0), steps, LANGEVIN_BIAS[i]);
-    }
+    assert_cases_pass(SamplerKind::Langevin, langevin_cases(), LANGEVIN_BIAS, OTHERS);
 }
 
 fn langevin_with_half_the_noise_variance(e: &dyn Energy, p: &SamplerParams, c: &mut Chains, rng: &Rng, s: u32) {
@@ -53,7 +49,7 @@ fn langevin_with_half_the_noise_fails_the_density_check() {
 #[ignore = "measures the bias allowance LANGEVIN_BIAS; about a minute"]
 fn langevin_bias_at_the_test_step_sizes() {
     let n = 200_000;
-    for (t, eps, steps) in langevin_cases() {
+    for Case { target: t, eps, steps, .. } in langevin_cases() {
         let c = sample(&t, &params(SamplerKind::Langevin, &t, eps, 0), n, steps, 77, None);
         let (stat, dof) = chi_square(&bin_counts(&c.pos, &t), &exact_bin_masses(&t), n);
         // E[χ²] ≈ dof + N·χ²-divergence: the excess over dof, per draw, times 4,000.

@@ -2,28 +2,24 @@
 
 use super::*;
 
-fn mala_cases() -> [(Target, f32, u32); 5] {
+fn mala_cases() -> [Case; 5] {
     [
-        (gaussian(1.0), 0.2, 200),
-        (gaussian(2.0), 0.2, 200),
-        (banana(), 0.05, 600),
-        (double_well(), 0.02, 400),
-        (mixture(), 0.005, 200),
+        case(gaussian(1.0), 0.2, 200),
+        case(gaussian(2.0), 0.2, 200),
+        case(banana(), 0.05, 600),
+        case(double_well(), 0.02, 400),
+        case(mixture(), 0.005, 200),
     ]
 }
 
 #[test]
 fn mala_on_gaussians_matches_the_exact_grid_density() {
-    for (t, eps, steps) in mala_cases().into_iter().take(2) {
-        assert_passes("mala", &t, &params(SamplerKind::Mala, &t, eps, 0), steps, 0.0);
-    }
+    assert_cases_pass(SamplerKind::Mala, mala_cases(), [0.0; 5], GAUSSIANS);
 }
 
 #[test]
 fn mala_on_banana_double_well_and_mixture_matches_the_exact_grid_density() {
-    for (t, eps, steps) in mala_cases().into_iter().skip(2) {
-        assert_passes("mala", &t, &params(SamplerKind::Mala, &t, eps, 0), steps, 0.0);
-    }
+    assert_cases_pass(SamplerKind::Mala, mala_cases(), [0.0; 5], OTHERS);
 }
 
 fn mala_without_correction(e: &dyn Energy, p: &SamplerParams, c: &mut Chains, rng: &Rng, s: u32) {

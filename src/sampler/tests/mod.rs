@@ -220,6 +220,34 @@ fn assert_fails(label: &str, t: &Target, p: &SamplerParams, steps: u32, bias: f6
     assert!(!o.passed(), "{label} on {} should fail: χ² {:.1} < bound {:.1}", t.name, o.stat, o.bound);
 }
 
+/// One density check of a sampler: the target, the step size ε, the number of
+/// steps, and (HMC only) the leapfrog steps per iteration.
+struct Case {
+    target: Target,
+    eps: f32,
+    steps: u32,
+    leapfrog: u32,
+}
+
+fn case(target: Target, eps: f32, steps: u32) -> Case {
+    Case { target, eps, steps, leapfrog: 0 }
+}
+
+/// Every sampler is checked on the same five targets, in this order: the two
+/// Gaussians (β = 1, 2), then banana, double well and the 8-Gaussians mixture.
+const GAUSSIANS: std::ops::Range<usize> = 0..2;
+const OTHERS: std::ops::Range<usize> = 2..5;
+
+/// Runs `which` of a sampler's five cases through the density check, each with
+/// its bias allowance (zero for the exact samplers).
+fn assert_cases_pass(kind: SamplerKind, cases: [Case; 5], bias: [f64; 5], which: std::ops::Range<usize>) {
+    let label = SamplerKind::ALL.iter().find(|(_, k)| *k == kind).map_or("sampler", |(n, _)| *n);
+    for (i, c) in cases.into_iter().enumerate().filter(|(i, _)| which.contains(i)) {
+        let p = params(kind, &c.target, c.eps, c.leapfrog);
+        assert_passes(label, &c.target, &p, c.steps, bias[i]);
+    }
+}
+
 fn accept_every_proposal(e: &dyn Energy, c: &mut Chains) {
     e.energy_grad(&c.prop, &mut c.prop_energy, &mut c.prop_grad);
     for i in 0..c.len() {

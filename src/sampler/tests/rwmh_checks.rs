@@ -2,29 +2,25 @@
 
 use super::*;
 
-fn rwmh_cases() -> [(Target, f32, u32); 5] {
+fn rwmh_cases() -> [Case; 5] {
     // Proposal scales ≈ 1–1.5 target sd along the narrow direction.
     [
-        (gaussian(1.0), 0.8, 400),
-        (gaussian(2.0), 0.6, 400),
-        (banana(), 0.5, 1200),
-        (double_well(), 0.4, 800),
-        (mixture(), 0.2, 400),
+        case(gaussian(1.0), 0.8, 400),
+        case(gaussian(2.0), 0.6, 400),
+        case(banana(), 0.5, 1200),
+        case(double_well(), 0.4, 800),
+        case(mixture(), 0.2, 400),
     ]
 }
 
 #[test]
 fn rwmh_on_gaussians_matches_the_exact_grid_density() {
-    for (t, eps, steps) in rwmh_cases().into_iter().take(2) {
-        assert_passes("rwmh", &t, &params(SamplerKind::Rwmh, &t, eps, 0), steps, 0.0);
-    }
+    assert_cases_pass(SamplerKind::Rwmh, rwmh_cases(), [0.0; 5], GAUSSIANS);
 }
 
 #[test]
 fn rwmh_on_banana_double_well_and_mixture_matches_the_exact_grid_density() {
-    for (t, eps, steps) in rwmh_cases().into_iter().skip(2) {
-        assert_passes("rwmh", &t, &params(SamplerKind::Rwmh, &t, eps, 0), steps, 0.0);
-    }
+    assert_cases_pass(SamplerKind::Rwmh, rwmh_cases(), [0.0; 5], OTHERS);
 }
 
 fn rwmh_accepting_everything(e: &dyn Energy, p: &SamplerParams, c: &mut Chains, rng: &Rng, s: u32) {
