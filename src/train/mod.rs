@@ -10,7 +10,7 @@ mod negatives;
 
 use serde::Serialize;
 
-use crate::config::{Config, LossKind, NegativeKind};
+use crate::config::{Config, LossKind};
 use crate::data::{self, DatasetKind};
 use crate::energy::Trainable;
 use crate::energy::mlp::Mlp;
@@ -62,6 +62,10 @@ pub struct Trainer {
     pub buffer: Points,
     pub last: Metrics,
     chains: Chains,
+    /// Replay-buffer slot of each negative of this step (pcd), written back once the step is finite.
+    replay_slots: Vec<usize>,
+    backup_params: Vec<f32>,
+    backup_state: OptimState,
     batch: Points,
     grad: Vec<f32>,
     weights: Vec<f32>,
@@ -108,6 +112,9 @@ impl Trainer {
             buffer: Points::new(),
             last: Metrics::default(),
             chains: Chains::default(),
+            replay_slots: Vec::new(),
+            backup_params: Vec::with_capacity(n_params),
+            backup_state: OptimState::new(n_params),
             batch: Points::new(),
             grad: vec![0.0; n_params],
             weights: Vec::new(),
@@ -125,11 +132,13 @@ impl Trainer {
                 "there are no training points: click on the plane to add some, or pick a data set".into(),
             ));
         }
-        let saved_params = self.model.params().to_vec();
-        let saved_state = self.opt_state.clone();
-        // The chains are state too: a rolled-back step must not leave NaN chains behind.
-        let saved_chains = (self.cfg.negatives == NegativeKind::Persistent).then(|| self.buffer.clone());
-        let saved_negatives = (self.negatives.clone(), self.provenance.clone());
+        // Rollback state, in buffers reused across steps (no allocation per step).
+        // The replay buffer needs no copy: new chains are written back only
+        // after the step proved finite (`replay_slots`).
+        self.backup_params.clear();
+        self.backup_params.extend_from_slice(self.model.params());
+        self.backup_state.clone_from(&self.opt_state);
+        let saved_negatives = (std::mem::take(&mut self.negatives), std::mem::take(&mut self.provenance));
         self.draw_batch();
         self.grad.iter_mut().for_each(|g| *g = 0.0);
         let metrics = match self.cfg.loss {
@@ -144,11 +153,9 @@ impl Trainer {
         self.cfg.optimizer().step(self.model.params_mut(), &self.grad, &mut self.opt_state, lr);
         let finite = metrics.loss.is_finite() && norm.is_finite() && self.model.params().iter().all(|p| p.is_finite());
         if !finite {
-            self.model.params_mut().copy_from_slice(&saved_params);
-            self.opt_state = saved_state;
-            if let Some(buffer) = saved_chains {
-                self.buffer = buffer;
-            }
+            self.model.params_mut().copy_from_slice(&self.backup_params);
+            self.opt_state.clone_from(&self.backup_state);
+            self.replay_slots.clear();
             (self.negatives, self.provenance) = saved_negatives;
             return Err(EbmError::Invalid(format!(
                 "training diverged at step {} (loss {}, gradient norm {}): rolled back; try a smaller lr or eps, or a larger l2",
@@ -157,6 +164,10 @@ impl Trainer {
                 norm
             )));
         }
+        for (i, &slot) in self.replay_slots.iter().enumerate() {
+            self.buffer.set(slot, self.negatives.get(i));
+        }
+        self.replay_slots.clear();
         self.step += 1;
         self.last = Metrics { step: self.step, grad_norm: norm, ..metrics };
         Ok(&self.last)

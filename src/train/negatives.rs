@@ -32,7 +32,7 @@ impl Trainer {
         };
         let mut start = Points::with_len(b);
         let mut prov = vec![Provenance::Data; b];
-        let mut slots = Vec::new();
+        self.replay_slots.clear();
         match self.cfg.negatives {
             NegativeKind::ShortRun => {
                 for i in 0..b {
@@ -73,7 +73,7 @@ impl Trainer {
                         start.set(i, self.buffer.get(slot));
                         prov[i] = Provenance::Buffer;
                     }
-                    slots.push(slot);
+                    self.replay_slots.push(slot);
                 }
             }
         }
@@ -89,9 +89,6 @@ impl Trainer {
                 sampler::run(&self.model, &params, chains, &self.rng, step.wrapping_mul(k), k);
                 start = std::mem::take(&mut chains.pos);
             }
-        }
-        for (i, &slot) in slots.iter().enumerate() {
-            self.buffer.set(slot, start.get(i));
         }
         self.negatives = start;
         self.provenance = prov;
