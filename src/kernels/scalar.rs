@@ -85,18 +85,6 @@ pub fn lane_dot(a: &[f32], c: &[f32]) -> f32 {
     (l[0] + l[1]) + (l[2] + l[3])
 }
 
-/// Σ_b a[b] in four lanes, reduced as (l0 + l1) + (l2 + l3).
-#[inline]
-pub fn lane_sum(a: &[f32]) -> f32 {
-    let mut l = [0.0f32; 4];
-    for q in a.chunks_exact(4) {
-        for k in 0..4 {
-            l[k] += q[k];
-        }
-    }
-    (l[0] + l[1]) + (l[2] + l[3])
-}
-
 pub fn dense_backward_params(
     delta_out: &[f32],
     input: &[f32],
@@ -111,7 +99,7 @@ pub fn dense_backward_params(
         for i in 0..n_in {
             grad_w[o * n_in + i] += lane_dot(d, &input[i * width..(i + 1) * width]);
         }
-        grad_b[o] += lane_sum(d);
+        grad_b[o] += sum(d);
     }
 }
 

@@ -190,28 +190,32 @@ impl Trainer {
 
     /// Exact mean NLL of `pts` (NaN when empty), per x for conditional data.
     pub fn exact_nll(&self, pts: &Points) -> f32 {
+        let log_z = if self.cfg.is_conditional() { f32::NAN } else { self.grid_log_z().1 };
+        self.nll_given(pts, log_z)
+    }
+
+    /// The grid energies and log Z_β over the view box.
+    fn grid_log_z(&self) -> (Vec<f32>, f32) {
         let g = self.grid(self.cfg.grid as usize);
-        if self.cfg.is_conditional() {
-            return grid::conditional_nll(&self.model, pts, self.cfg.beta, self.view, g.n);
-        }
         let e = g.energies(&self.model);
-        grid::nll(&self.model, pts, self.cfg.beta, grid::log_partition(&e, self.cfg.beta, g.cell_area()))
+        let log_z = grid::log_partition(&e, self.cfg.beta, g.cell_area());
+        (e, log_z)
+    }
+
+    /// Mean NLL of `pts` with the unconditional `log_z`, or per x (P(y | x),
+    /// which ignores `log_z`) for conditional data.
+    fn nll_given(&self, pts: &Points, log_z: f32) -> f32 {
+        if self.cfg.is_conditional() {
+            grid::conditional_nll(&self.model, pts, self.cfg.beta, self.view, self.cfg.grid as usize)
+        } else {
+            grid::nll(&self.model, pts, self.cfg.beta, log_z)
+        }
     }
 
     /// Exact NLL of train and test points and energy statistics on the grid.
     /// Conditional data sets are normalised per x (P(y | x)).
     pub fn evaluate(&self) -> Evaluation {
-        let g = self.grid(self.cfg.grid as usize);
-        let e = g.energies(&self.model);
-        let beta = self.cfg.beta;
-        let log_z = grid::log_partition(&e, beta, g.cell_area());
-        let nll = |pts: &Points| {
-            if self.cfg.is_conditional() {
-                grid::conditional_nll(&self.model, pts, beta, self.view, g.n)
-            } else {
-                grid::nll(&self.model, pts, beta, log_z)
-            }
-        };
+        let (e, log_z) = self.grid_log_z();
         let mean = |v: &[f32]| v.iter().map(|&x| f64::from(x)).sum::<f64>() / v.len().max(1) as f64;
         let mut e_data = vec![0.0; self.train.len()];
         crate::energy::Energy::energy(&self.model, &self.train, &mut e_data);
@@ -219,8 +223,8 @@ impl Trainer {
         let var = e.iter().map(|&x| (f64::from(x) - m).powi(2)).sum::<f64>() / e.len() as f64;
         Evaluation {
             log_z,
-            nll_train: nll(&self.train),
-            nll_test: nll(&self.test),
+            nll_train: self.nll_given(&self.train, log_z),
+            nll_test: self.nll_given(&self.test, log_z),
             mean_e_data: mean(&e_data) as f32,
             mean_e_grid: m as f32,
             std_e_grid: var.sqrt() as f32,
