@@ -26,6 +26,12 @@ pub enum Stream {
     Replay = 8,
     /// Inference restarts (a = restart, b = 0).
     Restart = 9,
+    /// Noise or masks that corrupt a training point (DAE, DSM; a = slot, b = step).
+    Corruption = 10,
+    /// Random projection directions (sliced score matching; a = slot, b = step).
+    Projection = 11,
+    /// Latent-variable initialisation and model-specific draws (a = index, b = step).
+    Latent = 12,
 }
 
 const M0: u32 = 0xD251_1F53;
