@@ -26,4 +26,6 @@ pub mod sampler;
 pub mod train;
 
 #[cfg(target_arch = "wasm32")]
+pub mod gpu;
+#[cfg(target_arch = "wasm32")]
 pub mod wasm;

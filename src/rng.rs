@@ -76,6 +76,11 @@ impl Rng {
         Self { key: [seed, 0x5EED_0001] }
     }
 
+    /// The Philox key (the GPU shaders take it as a uniform).
+    pub fn key(&self) -> [u32; 2] {
+        self.key
+    }
+
     /// Four independent 32-bit words for (stream, a, b).
     #[inline]
     pub fn bits(&self, stream: Stream, a: u32, b: u32) -> [u32; 4] {

@@ -7,9 +7,11 @@
 //! number is keyed by (chain, global step) in the counter-based [`Rng`]:
 //! chain i at step t draws the same noise whatever else runs.
 
+pub mod density_check;
 pub mod descent;
 pub mod diagnostics;
 pub mod hmc;
+pub mod job;
 pub mod langevin;
 pub mod mala;
 pub mod rwmh;

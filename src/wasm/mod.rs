@@ -2,8 +2,10 @@
 //! converts arrays, validates once and maps errors to `JsError`.
 
 mod mlp;
+mod sampler;
 
 pub use mlp::MlpEnergy;
+pub use sampler::ChainSampler;
 use wasm_bindgen::prelude::*;
 
 use crate::config::Config;

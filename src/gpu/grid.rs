@@ -1,0 +1,96 @@
+//! The energy of a job on an n × n grid, on the GPU (heat maps of 256² and
+//! above). The pipeline and buffers are kept and reused while n stays the same.
+
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    GpuAutoLayoutMode, GpuBindGroup, GpuBindGroupDescriptor, GpuBindGroupEntry, GpuBuffer, GpuComputePipeline,
+    GpuComputePipelineDescriptor, GpuProgrammableStage, GpuShaderModuleDescriptor, gpu_buffer_usage as usage,
+    gpu_map_mode,
+};
+
+use super::{GRID_WGSL, Gpu, buffer, describe, floats_to_bytes};
+use crate::points::Rect;
+use crate::sampler::job::{JobEnergy, SamplingJob};
+
+pub struct GpuGrid {
+    gpu: Gpu,
+    n: u32,
+    pipeline: GpuComputePipeline,
+    bind_group: GpuBindGroup,
+    uniforms: GpuBuffer,
+    theta: GpuBuffer,
+    out: GpuBuffer,
+    staging: GpuBuffer,
+}
+
+impl GpuGrid {
+    pub fn new(gpu: Gpu, job: &SamplingJob, n: u32) -> Result<Self, String> {
+        if let Some(why) = job.gpu_unsupported() {
+            return Err(why);
+        }
+        if !(2..=4096).contains(&n) {
+            return Err(format!("grid size must be in 2..=4096, got {n}"));
+        }
+        let d = &gpu.device;
+        let module = d.create_shader_module(&GpuShaderModuleDescriptor::new(GRID_WGSL));
+        let stage = GpuProgrammableStage::new(&module);
+        stage.set_entry_point("grid_energy");
+        let pipeline = d.create_compute_pipeline(&GpuComputePipelineDescriptor::new_with_gpu_auto_layout_mode(
+            GpuAutoLayoutMode::Auto,
+            &stage,
+        ));
+        let cells = (n * n) as usize;
+        let theta_len = match &job.energy {
+            JobEnergy::Mlp(m) => crate::energy::Trainable::params(m).len(),
+            JobEnergy::Analytic(_) => 4,
+        };
+        let uniforms = buffer(d, "grid uniforms", 96, usage::UNIFORM | usage::COPY_DST)?;
+        let theta = buffer(d, "grid theta", theta_len * 4, usage::STORAGE | usage::COPY_DST)?;
+        let out = buffer(d, "grid energies", cells * 4, usage::STORAGE | usage::COPY_SRC)?;
+        let staging = buffer(d, "grid staging", cells * 4, usage::MAP_READ | usage::COPY_DST)?;
+        let entries = [
+            GpuBindGroupEntry::new_with_gpu_buffer(0, &uniforms),
+            GpuBindGroupEntry::new_with_gpu_buffer(1, &theta),
+            GpuBindGroupEntry::new_with_gpu_buffer(2, &out),
+        ];
+        let bind_group = d.create_bind_group(&GpuBindGroupDescriptor::new(&entries, &pipeline.get_bind_group_layout(0)));
+        Ok(Self { gpu, n, pipeline, bind_group, uniforms, theta, out, staging })
+    }
+
+    /// E at the n² cell centres of `rect` (row-major, row 0 at the bottom).
+    pub async fn energies(&self, job: &SamplingJob, rect: Rect) -> Result<Vec<f32>, String> {
+        let q = &self.gpu.queue;
+        let theta = match &job.energy {
+            JobEnergy::Mlp(m) => crate::energy::Trainable::params(m).to_vec(),
+            JobEnergy::Analytic(_) => vec![0.0; 4],
+        };
+        let write = |b: &GpuBuffer, bytes: &[u8]| q.write_buffer_with_u32_and_u8_slice(b, 0, bytes).map_err(|e| describe(&e));
+        write(&self.theta, &floats_to_bytes(&theta))?;
+        write(&self.uniforms, &job.grid_uniforms(self.n, rect).to_bytes())?;
+        let cells = self.n * self.n;
+        let encoder = self.gpu.device.create_command_encoder();
+        let pass = encoder.begin_compute_pass();
+        pass.set_pipeline(&self.pipeline);
+        pass.set_bind_group(0, Some(&self.bind_group));
+        pass.dispatch_workgroups(cells.div_ceil(64));
+        pass.end();
+        encoder.copy_buffer_to_buffer_with_u32_and_u32_and_u32(&self.out, 0, &self.staging, 0, cells * 4).map_err(|e| describe(&e))?;
+        q.submit(&[encoder.finish()]);
+        JsFuture::from(self.staging.map_async(gpu_map_mode::READ)).await.map_err(|e| describe(&e))?;
+        let range = self.staging.get_mapped_range().map_err(|e| describe(&e))?;
+        let bytes = js_sys::Uint8Array::new(&range).to_vec();
+        self.staging.unmap();
+        Ok(bytes.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect())
+    }
+}
+
+impl Drop for GpuGrid {
+    fn drop(&mut self) {
+        for b in [&self.uniforms, &self.theta, &self.out, &self.staging] {
+            // After a panic wasm-bindgen may already have released the handle.
+            if !b.is_null() {
+                b.destroy();
+            }
+        }
+    }
+}

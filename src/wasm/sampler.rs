@@ -1,0 +1,176 @@
+//! `ChainSampler`: the page's one sampler interface with two backends, the
+//! GPU (`src/gpu/`) where WebGPU works and the CPU (`sampler::job`) always.
+//! The page shows `backend` and, after a fallback, `reason`.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+use crate::gpu::Gpu;
+use crate::gpu::chains::GpuChains;
+use crate::sampler::job::{CpuSampler, SamplingJob};
+
+enum Backend {
+    Cpu(CpuSampler),
+    Gpu(GpuChains),
+}
+
+#[wasm_bindgen]
+pub struct ChainSampler {
+    backend: Backend,
+    reason: String,
+    adapter: String,
+    /// Kept to rebuild the job on the CPU if the GPU device is lost.
+    spec: String,
+    theta: Vec<f32>,
+    /// Set by the device's `lost` promise.
+    lost: Rc<RefCell<Option<String>>>,
+}
+
+fn result(positions: &[f32], acceptance: f64) -> JsValue {
+    let o = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&o, &"positions".into(), &js_sys::Float32Array::from(positions));
+    let _ = js_sys::Reflect::set(&o, &"acceptance".into(), &acceptance.into());
+    o.into()
+}
+
+#[wasm_bindgen]
+impl ChainSampler {
+    /// Builds the job from its JSON form (see `sampler::job::JobSpec`) and, for
+    /// an MLP, its parameters; `prefer` is "gpu" (the GPU when it can, else the
+    /// CPU with the reason) or "cpu".
+    pub async fn create(spec: String, theta: Vec<f32>, prefer: String) -> Result<ChainSampler, JsError> {
+        let job = SamplingJob::from_spec(&spec, &theta).map_err(|e| JsError::new(&e))?;
+        let lost = Rc::new(RefCell::new(None));
+        let mut s = ChainSampler {
+            backend: Backend::Cpu(CpuSampler::new(SamplingJob::from_spec(&spec, &theta).map_err(|e| JsError::new(&e))?)),
+            reason: String::new(),
+            adapter: String::new(),
+            spec,
+            theta,
+            lost: lost.clone(),
+        };
+        if prefer != "gpu" {
+            s.reason = "the CPU was asked for".into();
+            return Ok(s);
+        }
+        let gpu = match Gpu::acquire().await {
+            Ok(g) => g,
+            Err(why) => {
+                s.reason = why;
+                return Ok(s);
+            }
+        };
+        let adapter = gpu.adapter.clone();
+        let on_lost = Closure::<dyn FnMut(web_sys::GpuDeviceLostInfo)>::new(move |info: web_sys::GpuDeviceLostInfo| {
+            *lost.borrow_mut() = Some(info.message());
+        });
+        let _ = gpu.device.lost().then(&on_lost);
+        on_lost.forget(); // lives as long as the device: one small closure per sampler
+        match GpuChains::new(gpu, job) {
+            Ok(chains) => {
+                s.backend = Backend::Gpu(chains);
+                s.adapter = adapter;
+            }
+            Err(why) => s.reason = why,
+        }
+        Ok(s)
+    }
+
+    /// "gpu" or "cpu".
+    #[wasm_bindgen(getter)]
+    pub fn backend(&self) -> String {
+        match self.backend {
+            Backend::Cpu(_) => "cpu".into(),
+            Backend::Gpu(_) => "gpu".into(),
+        }
+    }
+
+    /// Why the CPU runs (empty on the GPU).
+    #[wasm_bindgen(getter)]
+    pub fn reason(&self) -> String {
+        self.reason.clone()
+    }
+
+    /// The GPU adapter's name (empty on the CPU).
+    #[wasm_bindgen(getter)]
+    pub fn adapter(&self) -> String {
+        self.adapter.clone()
+    }
+
+    /// Global sampler steps run (or submitted) so far.
+    #[wasm_bindgen(getter)]
+    pub fn step(&self) -> u32 {
+        match &self.backend {
+            Backend::Cpu(c) => c.step,
+            Backend::Gpu(g) => g.step,
+        }
+    }
+
+    /// Runs `steps` steps of every chain: at once on the CPU; submitted (not
+    /// awaited) on the GPU. A lost GPU device moves the job to the CPU.
+    pub fn run(&mut self, steps: u32) -> Result<(), JsError> {
+        if let Some(why) = self.lost.borrow_mut().take() {
+            let job = SamplingJob::from_spec(&self.spec, &self.theta).map_err(|e| JsError::new(&e))?;
+            self.backend = Backend::Cpu(CpuSampler::new(job));
+            self.reason = format!("the GPU device was lost ({why}); restarted on the CPU");
+            self.adapter.clear();
+        }
+        match &mut self.backend {
+            Backend::Cpu(c) => {
+                c.run(steps);
+                Ok(())
+            }
+            Backend::Gpu(g) => g.run(steps).map_err(|e| JsError::new(&e)),
+        }
+    }
+
+    /// New MLP parameters for the sampled energy.
+    #[wasm_bindgen(js_name = setTheta)]
+    pub fn set_theta(&mut self, theta: Vec<f32>) -> Result<(), JsError> {
+        match &mut self.backend {
+            Backend::Cpu(c) => c.set_theta(&theta),
+            Backend::Gpu(g) => g.set_theta(&theta),
+        }
+        .map_err(|e| JsError::new(&e))?;
+        self.theta = theta;
+        Ok(())
+    }
+
+    /// A promise of `{positions, acceptance}`: the first `m` chains'
+    /// interleaved (y1, y2) and their acceptance rate. Only these are read back.
+    pub fn read(&self, m: u32) -> Result<js_sys::Promise, JsError> {
+        match &self.backend {
+            Backend::Cpu(c) => {
+                let m = (m as usize).min(c.chains.len());
+                let pos: Vec<f32> = (0..m).flat_map(|i| c.chains.pos.get(i)).collect();
+                Ok(js_sys::Promise::resolve(&result(&pos, f64::from(c.chains.acceptance_rate()))))
+            }
+            Backend::Gpu(g) => {
+                let steps = f64::from(g.step.max(1));
+                let fut = g.read(m as usize).map_err(|e| JsError::new(&e))?;
+                Ok(future_to_promise(async move {
+                    let r = fut.await.map_err(|e| JsValue::from(JsError::new(&e)))?;
+                    let chains = (r.positions.len() / 2).max(1) as f64;
+                    Ok(result(&r.positions, r.accepted as f64 / (chains * steps)))
+                }))
+            }
+        }
+    }
+
+    /// Resolves when everything submitted has run (at once on the CPU): for timing.
+    pub fn done(&self) -> js_sys::Promise {
+        match &self.backend {
+            Backend::Cpu(_) => js_sys::Promise::resolve(&JsValue::UNDEFINED),
+            Backend::Gpu(g) => {
+                let fut = g.done();
+                future_to_promise(async move {
+                    fut.await;
+                    Ok(JsValue::UNDEFINED)
+                })
+            }
+        }
+    }
+}

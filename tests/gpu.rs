@@ -1,0 +1,153 @@
+//! The WebGPU sampler against the CPU sampler, in headless Chromium with
+//! `--enable-unsafe-webgpu` (SwiftShader; see webdriver.json). Both backends
+//! start from the same points and draw the same Philox bits; they differ only
+//! by the GPU's float rounding (its own exp, log, sin, cos), so positions agree
+//! to a tolerance that rounding explains, and in law they agree exactly.
+#![cfg(target_arch = "wasm32")]
+
+use ebm_playground::energy::Trainable;
+use ebm_playground::energy::analytic::Analytic;
+use ebm_playground::energy::mlp::Mlp;
+use ebm_playground::gpu::Gpu;
+use ebm_playground::gpu::chains::GpuChains;
+use ebm_playground::gpu::grid::GpuGrid;
+use ebm_playground::grid::Grid;
+use ebm_playground::kernels::Activation;
+use ebm_playground::points::{Points, Rect};
+use ebm_playground::rng::Rng;
+use ebm_playground::sampler::density_check::{self, Target};
+use ebm_playground::sampler::job::{CpuSampler, SamplingJob};
+use ebm_playground::wasm::ChainSampler;
+use wasm_bindgen_test::{console_log, wasm_bindgen_test};
+
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+async fn gpu() -> Gpu {
+    Gpu::acquire().await.expect("the test browser runs with --enable-unsafe-webgpu and must have an adapter")
+}
+
+fn mlp_spec(rng_seed: u32, sampler: &str, extra: &str) -> (String, Vec<f32>) {
+    let m = Mlp::new(2, 16, Activation::Silu, &Rng::new(rng_seed));
+    // Scale up the random net so its landscape has real structure within [−3, 3]².
+    let theta: Vec<f32> = m.params().iter().map(|p| 2.0 * p).collect();
+    (format!(r#"{{"energy": "mlp", "sizes": [2, 16, 16, 1], "act": "silu", "sampler": "{sampler}" {extra}}}"#), theta)
+}
+
+async fn gpu_positions(g: &GpuChains, n: usize) -> Points {
+    let r = g.read(n).unwrap().await.unwrap();
+    let mut p = Points::with_len(n);
+    for i in 0..n {
+        p.set(i, [r.positions[2 * i], r.positions[2 * i + 1]]);
+    }
+    p
+}
+
+/// For each sampler and energy: chains run 2 + 3 steps on both backends; the
+/// share of chains within 1e-5 of their CPU twin, and the largest gap among them.
+/// The GPU's exp, log and sqrt round differently from ours by an ulp or so, and
+/// five steps amplify that to a few ulps of |y| ≲ 3 (seen: median 1.2e-7, largest
+/// 6e-7; 1e-5 leaves a margin for other seeds). A Metropolis decision within
+/// rounding of its threshold may flip and send a chain elsewhere: at most 1 %
+/// of chains may differ by more (seen: none).
+#[wasm_bindgen_test]
+async fn gpu_chains_follow_the_cpu_chains_step_by_step() {
+    let gpu = gpu().await;
+    let n = 512;
+    for sampler in ["langevin", "mala", "hmc", "rwmh"] {
+        let banana = format!(r#"{{"energy": "banana", "sampler": "{sampler}", "chains": {n}, "eps": 0.05}}"#);
+        let (mlp, theta) = mlp_spec(3, sampler, &format!(r#", "chains": {n}, "eps": 0.02, "leapfrog": 4"#));
+        for (spec, theta) in [(banana, vec![]), (mlp, theta)] {
+            let mut cpu = CpuSampler::new(SamplingJob::from_spec(&spec, &theta).unwrap());
+            let mut g = GpuChains::new(gpu.clone(), SamplingJob::from_spec(&spec, &theta).unwrap()).unwrap();
+            for steps in [2, 3] {
+                cpu.run(steps);
+                g.run(steps).unwrap();
+            }
+            let on_gpu = gpu_positions(&g, n).await;
+            let mut gaps: Vec<f32> = (0..n)
+                .map(|i| {
+                    let (a, b) = (cpu.chains.pos.get(i), on_gpu.get(i));
+                    (a[0] - b[0]).abs().max((a[1] - b[1]).abs())
+                })
+                .collect();
+            gaps.sort_by(f32::total_cmp);
+            let close = gaps.iter().filter(|&&d| d <= 1e-5).count();
+            let largest_close = gaps[close.max(1) - 1];
+            console_log!(
+                "{sampler:8} {:6}: {close}/{n} chains within 1e-5 after 5 steps; median gap {:.2e}, largest of those {:.2e}",
+                if theta.is_empty() { "banana" } else { "mlp" },
+                gaps[n / 2],
+                largest_close
+            );
+            assert!(close * 100 >= 99 * n, "{sampler} on {spec}: only {close}/{n} chains agree");
+        }
+    }
+}
+
+/// Many steps: the GPU chains' final positions pass the same χ² density check
+/// as the CPU samplers (`src/sampler/density_check.rs`, bound mean + 5 sd).
+#[wasm_bindgen_test]
+async fn gpu_chains_reach_the_exact_density() {
+    let gpu = gpu().await;
+    let n = 4000;
+    // The job's "gaussian" is the unit one, E = ½‖y‖² (Analytic::by_name).
+    let unit = Target { name: "gaussian s=(1,1)", energy: Analytic::Gaussian { s1: 1.0, s2: 1.0 }, beta: 1.0 };
+    let cases = [
+        (density_check::banana(), r#""sampler": "mala", "eps": 0.05"#, "banana", 400),
+        (unit, r#""sampler": "hmc", "eps": 0.2, "leapfrog": 8"#, "gaussian", 60),
+        (density_check::double_well(), r#""sampler": "rwmh", "eps": 0.5"#, "double_well", 400),
+    ];
+    for (target, sampler, name, steps) in cases {
+        let spec = format!(r#"{{"energy": "{name}", {sampler}, "chains": {n}, "seed": 7}}"#);
+        let mut g = GpuChains::new(gpu.clone(), SamplingJob::from_spec(&spec, &[]).unwrap()).unwrap();
+        for _ in 0..steps / 20 {
+            g.run(20).unwrap();
+        }
+        let pts = gpu_positions(&g, n).await;
+        let (stat, bound) = density_check::chi_square_against(&target, &pts);
+        console_log!("GPU {spec}: χ² {stat:.1} against bound {bound:.1} after {steps} steps");
+        assert!(stat < bound, "GPU {name}: χ² {stat:.1} ≥ {bound:.1}");
+    }
+}
+
+/// The GPU energy grid against the CPU grid: |ΔE| ≤ 1e-4 · max(|E|, 1) per cell.
+#[wasm_bindgen_test]
+async fn gpu_energy_grid_matches_the_cpu_grid() {
+    let gpu = gpu().await;
+    let (mlp, theta) = mlp_spec(5, "langevin", "");
+    for (spec, theta) in [
+        (mlp, theta),
+        (r#"{"energy": "mixture"}"#.to_string(), vec![]),
+        (r#"{"energy": "funnel"}"#.to_string(), vec![]),
+    ] {
+        let job = SamplingJob::from_spec(&spec, &theta).unwrap();
+        let n = 256;
+        let rect = Rect::square(3.0);
+        let on_gpu = GpuGrid::new(gpu.clone(), &job, n).unwrap().energies(&job, rect).await.unwrap();
+        let on_cpu = Grid::new(n as usize, rect).energies(job.energy.as_energy());
+        let worst = on_gpu
+            .iter()
+            .zip(&on_cpu)
+            .map(|(g, c)| f64::from((g - c).abs()) / f64::from(c.abs().max(1.0)))
+            .fold(0.0, f64::max);
+        console_log!("grid 256² {spec}: worst relative gap {worst:.2e}");
+        assert!(worst <= 1e-4, "{spec}: relative gap {worst:.2e}");
+    }
+}
+
+/// The one interface: the GPU where it can, the CPU with a reason where it cannot.
+#[wasm_bindgen_test]
+async fn the_sampler_interface_falls_back_to_the_cpu_with_a_reason() {
+    let big = Mlp::new(6, 80, Activation::Silu, &Rng::new(1));
+    let spec = r#"{"energy": "mlp", "sizes": [2, 80, 80, 80, 80, 80, 80, 1], "chains": 100}"#;
+    let s = ChainSampler::create(spec.into(), big.params().to_vec(), "gpu".into()).await.unwrap();
+    assert_eq!(s.backend(), "cpu");
+    assert!(s.reason().contains("6 × 80"), "{}", s.reason());
+    let forced = ChainSampler::create(r#"{"energy": "banana"}"#.into(), vec![], "cpu".into()).await.unwrap();
+    assert_eq!((forced.backend().as_str(), forced.reason().as_str()), ("cpu", "the CPU was asked for"));
+    let mut on_gpu = ChainSampler::create(r#"{"energy": "banana", "chains": 64}"#.into(), vec![], "gpu".into()).await.unwrap();
+    assert_eq!(on_gpu.backend(), "gpu", "reason: {}", on_gpu.reason());
+    assert!(!on_gpu.adapter().is_empty());
+    on_gpu.run(3).unwrap();
+    assert_eq!(on_gpu.step(), 3);
+}
