@@ -7,6 +7,7 @@ import { HeatMap } from './render/heatmap.js';
 import { Curve } from './render/curve.js';
 import { buildControls, showProblems, syncControls } from './ui/controls.js';
 import { describe } from './ui/lesson.js';
+import { Sampling } from './sampling.js';
 
 const GRID_N = 128;
 const $ = (id) => document.getElementById(id);
@@ -35,6 +36,7 @@ async function main() {
   let replayTarget = 0;
   let lastEval = -Infinity;
 
+  const sampling = new Sampling(pkg);
   const debug = { ready: false };
   window.__ebm = debug; // the test hook: numbers, not pixels
 
@@ -57,11 +59,22 @@ async function main() {
     const rest = showProblems($('controls'), problems);
     if (data.length === 0) rest.push('No data points yet: tap the plane to add some, then press Play.');
     banner(rest, rest.length > 0 && problems.length === 0);
+    restartSampling();
     updateUrl();
   }
 
+  function restartSampling() {
+    $('chains').value = String(url.page.chains);
+    $('backend').value = url.page.backend;
+    $('sampler-status').textContent = '';
+    sampling.start(pg, url.page.chains, url.page.backend).then(
+      () => { $('sampler-status').textContent = sampling.status; },
+      (e) => { $('sampler-status').textContent = `sampler unavailable: ${e.message ?? e}`; },
+    );
+  }
+
   function updateUrl() {
-    const q = serialiseUrl(pg.configQuery(), { step: pg.step(), engine: url.page.engine });
+    const q = serialiseUrl(pg.configQuery(), { ...url.page, step: pg.step(), hash: null });
     history.replaceState(null, '', `?${q}`);
   }
 
@@ -104,6 +117,11 @@ async function main() {
         kind: wasmView(Uint8Array, pg.provenancePtr(), count), radius: 1.8, count,
       });
     }
+    if (sampling.sampler) {
+      sampling.frame(pg);
+      const pos = sampling.positions;
+      if (pos) heat.points(view, pos, { colour: '#b4ff5a', radius: 1.1, count: pos.length / 2 });
+    }
     heat.legend(lo, hi);
     const [, loss, ePos, eNeg] = wasmView(Float32Array, pg.metricsPtr(), 5);
     const trained = pg.step() > 0;
@@ -134,6 +152,21 @@ async function main() {
   debug.hash = () => pg.stateHash();
   debug.pause = () => loop.pause();
   debug.lastError = () => lastError;
+  debug.sampler = () => ({
+    backend: sampling.sampler?.backend ?? null,
+    status: sampling.status,
+    drawn: sampling.positions ? sampling.positions.length / 2 : 0,
+    finite: sampling.positions ? sampling.positions.every(Number.isFinite) : false,
+    acceptance: sampling.acceptance,
+  });
+  for (const id of ['chains', 'backend']) {
+    $(id).addEventListener('change', () => {
+      url.page.chains = Number($('chains').value);
+      url.page.backend = $('backend').value;
+      restartSampling();
+      updateUrl();
+    });
+  }
 
   buildControls($('controls'), schema, new URLSearchParams(url.engineQuery), (key, value) => {
     create(withValue(pg.configQuery(), key, value));
@@ -173,7 +206,7 @@ async function main() {
   $('share').addEventListener('click', async () => {
     loop.pause();
     draw();
-    const q = serialiseUrl(pg.configQuery(), { step: pg.step(), hash: pg.stateHash(), engine: url.page.engine });
+    const q = serialiseUrl(pg.configQuery(), { ...url.page, step: pg.step(), hash: pg.stateHash() });
     const link = `${location.origin}${location.pathname}?${q}`;
     history.replaceState(null, '', `?${q}`);
     try {

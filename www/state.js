@@ -7,7 +7,12 @@ export const PAGE_KEYS = {
   hash: { parse: (v) => (/^[0-9a-f]{16}$/.test(v) ? v : null), help: '16 hexadecimal digits' },
   engine: { parse: (v) => (['auto', 'simd', 'scalar'].includes(v) ? v : null), help: 'one of auto, simd, scalar' },
   play: { parse: (v) => (v === '0' || v === '1' ? v === '1' : null), help: '0 or 1' },
+  chains: { parse: (v) => (CHAIN_CHOICES.includes(Number(v)) && /^\d+$/.test(v) ? Number(v) : null), help: 'one of 0, 1000, 10000, 100000, 1000000' },
+  backend: { parse: (v) => (['auto', 'gpu', 'cpu'].includes(v) ? v : null), help: 'one of auto, gpu, cpu' },
 };
+
+/** Sampler sizes the page offers ("samples from the model"); 0 is off. */
+export const CHAIN_CHOICES = [0, 1000, 10000, 100000, 1000000];
 
 function parseIntIn(v, lo, hi) {
   if (!/^\d+$/.test(v)) return null;
@@ -22,7 +27,7 @@ function parseIntIn(v, lo, hi) {
 export function parseUrl(search) {
   const params = new URLSearchParams(search.replace(/^[?#]/, ''));
   const engine = new URLSearchParams();
-  const page = { step: 0, hash: null, engine: 'auto', play: true };
+  const page = { step: 0, hash: null, engine: 'auto', play: true, chains: 0, backend: 'auto' };
   const problems = [];
   for (const [key, value] of params) {
     const spec = PAGE_KEYS[key];
@@ -44,6 +49,8 @@ export function serialiseUrl(engineQuery, page) {
   if (page.step > 0) parts.push(`step=${page.step}`);
   if (page.hash) parts.push(`hash=${page.hash}`);
   if (page.engine && page.engine !== 'auto') parts.push(`engine=${page.engine}`);
+  if (page.chains > 0) parts.push(`chains=${page.chains}`);
+  if (page.backend && page.backend !== 'auto') parts.push(`backend=${page.backend}`);
   return parts.filter(Boolean).join('&');
 }
 

@@ -61,6 +61,28 @@ pub struct JobSpec {
     pub freeze_y1: Option<bool>,
 }
 
+/// The JSON job that samples a trained MLP with the sampler settings of `cfg`,
+/// starting in `view` (the page's "sample from the model").
+pub fn spec_for_model(cfg: &crate::config::Config, model: &Mlp, view: Rect, chains: u32) -> String {
+    let act = Activation::ALL.iter().find(|(_, a)| *a == model.activation()).map_or("silu", |(n, _)| n);
+    let sampler = SamplerKind::ALL.iter().find(|(_, k)| *k == cfg.sampler).map_or("langevin", |(n, _)| n);
+    serde_json::json!({
+        "energy": "mlp",
+        "sizes": model.sizes(),
+        "act": act,
+        "sampler": sampler,
+        "chains": chains,
+        "eps": cfg.eps,
+        "beta": cfg.beta,
+        "sgld_noise": cfg.sgld_noise,
+        "leapfrog": cfg.leapfrog,
+        "seed": cfg.seed,
+        "view": [view.x_lo, view.x_hi, view.y_lo, view.y_hi],
+        "freeze_y1": cfg.is_conditional(),
+    })
+    .to_string()
+}
+
 #[derive(Debug)]
 pub struct SamplingJob {
     pub energy: JobEnergy,
@@ -275,6 +297,17 @@ impl CpuSampler {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_model_spec_round_trips_into_a_job_with_the_config_settings() {
+        let (cfg, _) = crate::config::Config::from_query("sampler=hmc&eps=0.03&leapfrog=7&beta=2&seed=11&data=circle");
+        let m = Mlp::new(2, 8, Activation::Tanh, &Rng::new(1));
+        let json = spec_for_model(&cfg, &m, Rect::square(2.0), 500);
+        let job = SamplingJob::from_spec(&json, m.params()).unwrap();
+        assert_eq!((job.params.kind, job.params.leapfrog_steps, job.chains, job.seed), (SamplerKind::Hmc, 7, 500, 11));
+        assert_eq!((job.params.step_size, job.params.beta, job.params.freeze_y1), (0.03, 2.0, true));
+        assert_eq!(job.view, Rect::square(2.0));
+    }
 
     #[test]
     fn specs_with_bad_fields_name_the_field() {

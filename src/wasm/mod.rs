@@ -224,6 +224,18 @@ impl Playground {
         self.inner.state_hash()
     }
 
+    /// The JSON job that samples the current model with this scene's sampler
+    /// settings (see `ChainSampler.create`), over `chains` chains.
+    #[wasm_bindgen(js_name = samplerSpec)]
+    pub fn sampler_spec(&self, chains: u32) -> String {
+        crate::sampler::job::spec_for_model(&self.inner.cfg, &self.inner.model, self.inner.view, chains)
+    }
+
+    /// The model's parameters (a copy: the sampler takes them now and then).
+    pub fn theta(&self) -> Vec<f32> {
+        crate::energy::Trainable::params(&self.inner.model).to_vec()
+    }
+
     #[wasm_bindgen(js_name = isConditional)]
     pub fn is_conditional(&self) -> bool {
         self.inner.cfg.is_conditional()

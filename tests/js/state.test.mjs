@@ -8,23 +8,27 @@ import { viridis } from '../../www/render/colormap.js';
 test('page keys are split from engine keys and parsed', () => {
   const { engineQuery, page, problems } = parseUrl('?data=moons&step=40&engine=scalar&lr=0.01');
   assert.equal(engineQuery, 'data=moons&lr=0.01');
-  assert.deepEqual(page, { step: 40, hash: null, engine: 'scalar', play: false });
+  assert.deepEqual(page, { step: 40, hash: null, engine: 'scalar', play: false, chains: 0, backend: 'auto' });
   assert.deepEqual(problems, []);
 });
 
 test('bad page values get a message naming the key and the default', () => {
-  const { page, problems } = parseUrl('step=-3&engine=gpu&hash=xyz&play=maybe');
+  const { page, problems } = parseUrl('step=-3&engine=gpu&hash=xyz&play=maybe&chains=7&backend=cuda');
   assert.equal(page.step, 0);
   assert.equal(page.engine, 'auto');
-  assert.equal(problems.length, 4);
+  assert.equal(page.chains, 0);
+  assert.equal(page.backend, 'auto');
+  assert.equal(problems.length, 6);
+  assert.match(problems[4], /^chains must be one of 0, 1000, 10000, 100000, 1000000, got '7'; using 0$/);
+  assert.match(problems[5], /^backend must be one of auto, gpu, cpu, got 'cuda'; using auto$/);
   assert.match(problems[0], /^step must be an integer in \[0, 10000000\], got '-3'; using 0$/);
   assert.match(problems[1], /^engine must be one of auto, simd, scalar, got 'gpu'/);
 });
 
 test('serialising then parsing gives the same state back', () => {
-  const page = { step: 12, hash: '0123456789abcdef', engine: 'simd', play: false };
+  const page = { step: 12, hash: '0123456789abcdef', engine: 'simd', play: false, chains: 100000, backend: 'cpu' };
   const q = serialiseUrl('data=rings&seed=4', page);
-  assert.equal(q, 'data=rings&seed=4&step=12&hash=0123456789abcdef&engine=simd');
+  assert.equal(q, 'data=rings&seed=4&step=12&hash=0123456789abcdef&engine=simd&chains=100000&backend=cpu');
   const back = parseUrl(q);
   assert.deepEqual(back.page, page);
   assert.equal(back.engineQuery, 'data=rings&seed=4');

@@ -1,0 +1,128 @@
+// "Samples from the model": one ChainSampler (GPU or CPU backend, see
+// src/wasm/sampler.rs) running the scene's sampler on the current energy, a few
+// steps per frame, reading back only the chains that are drawn.
+
+/** Chains read back and drawn, whatever the number sampled. */
+export const DRAWN = 4096;
+/** Frame budget for the CPU backend's steps, in ms (training has the rest). */
+const CPU_BUDGET_MS = 4;
+
+/**
+ * Which backend to keep. `requested` is 'auto', 'gpu' or 'cpu'; `gpuReason` is
+ * why the GPU backend could not start (empty if it did); `rates` are measured
+ * chain-steps per second ({ gpu, cpu }, either may be missing).
+ */
+export function chooseBackend(requested, gpuReason, rates = {}) {
+  if (requested === 'cpu') return { backend: 'cpu', reason: 'the CPU was asked for (backend=cpu)' };
+  if (gpuReason) return { backend: 'cpu', reason: `no GPU: ${gpuReason}` };
+  if (requested === 'gpu' || !(rates.cpu > 0) || !(rates.gpu > 0)) return { backend: 'gpu', reason: '' };
+  if (rates.gpu >= rates.cpu) return { backend: 'gpu', reason: '' };
+  return {
+    backend: 'cpu',
+    reason: `the CPU is faster at this size (${formatRate(rates.cpu)} vs ${formatRate(rates.gpu)} chain-steps/s on the GPU)`,
+  };
+}
+
+export function formatRate(r) {
+  if (r >= 1e6) return `${(r / 1e6).toFixed(1)} M`;
+  if (r >= 1e3) return `${(r / 1e3).toFixed(0)} k`;
+  return r.toFixed(0);
+}
+
+/** Steps per frame that fit `budgetMs` at `rate` chain-steps/s (1 to 20). */
+export function stepsPerFrame(rate, chains, budgetMs) {
+  if (!(rate > 0)) return 1;
+  return Math.max(1, Math.min(20, Math.floor((rate * budgetMs) / 1000 / chains)));
+}
+
+async function timeRun(sampler, chains, steps) {
+  const t0 = performance.now();
+  sampler.run(steps);
+  await sampler.done();
+  return (chains * steps * 1000) / Math.max(performance.now() - t0, 0.01);
+}
+
+export class Sampling {
+  constructor(pkg) {
+    this.pkg = pkg;
+    this.sampler = null;
+    this.positions = null;
+    this.acceptance = NaN;
+    this.status = '';
+    this.busy = false;
+    this.frames = 0;
+    this.generation = 0;
+  }
+
+  /** (Re)starts sampling `chains` chains of `pg`'s model; 0 stops. */
+  async start(pg, chains, requested) {
+    const generation = ++this.generation;
+    this.stop();
+    if (chains === 0) return;
+    this.status = 'starting the sampler…';
+    const spec = pg.samplerSpec(chains);
+    const theta = pg.theta();
+    let s = await this.pkg.ChainSampler.create(spec, theta, requested === 'cpu' ? 'cpu' : 'gpu');
+    const rates = {};
+    if (requested === 'auto' && s.backend === 'gpu') {
+      // Measure both at this size: one warm-up dispatch, then a timed one; the
+      // CPU on up to 2,048 chains (its cost is linear in the chains).
+      await timeRun(s, chains, 1);
+      rates.gpu = await timeRun(s, chains, 3);
+      const few = Math.min(chains, 2048);
+      const probe = await this.pkg.ChainSampler.create(pg.samplerSpec(few), theta, 'cpu');
+      rates.cpu = await timeRun(probe, few, 2);
+      probe.free();
+    }
+    const choice = chooseBackend(requested, s.backend === 'gpu' ? '' : s.reason, rates);
+    if (choice.backend === 'cpu' && s.backend === 'gpu') {
+      s.free();
+      s = await this.pkg.ChainSampler.create(spec, theta, 'cpu');
+    }
+    if (generation !== this.generation) {
+      s.free(); // a newer start() won while this one awaited
+      return;
+    }
+    this.sampler = s;
+    this.chains = chains;
+    this.rate = choice.backend === 'gpu' ? rates.gpu : rates.cpu;
+    this.status = s.backend === 'gpu'
+      ? `GPU · ${s.adapter}${rates.gpu ? ` · ${formatRate(rates.gpu)} chain-steps/s` : ''}`
+      : `CPU · ${choice.reason || s.reason}`;
+  }
+
+  /** One frame: fresh parameters now and then, a few steps, one read when the last is in. */
+  frame(pg) {
+    const s = this.sampler;
+    if (!s || this.busy) return;
+    if (this.frames++ % 10 === 0) s.setTheta(pg.theta());
+    const t0 = performance.now();
+    const steps = s.backend === 'gpu' ? 5 : stepsPerFrame(this.rate, this.chains, CPU_BUDGET_MS);
+    s.run(steps);
+    if (s.backend === 'cpu') this.rate = (this.chains * steps * 1000) / Math.max(performance.now() - t0, 0.01);
+    this.busy = true;
+    s.read(DRAWN).then(
+      (r) => {
+        if (this.sampler === s) {
+          this.positions = r.positions;
+          this.acceptance = r.acceptance;
+        }
+        this.busy = false;
+      },
+      (e) => {
+        this.status = `sampler stopped: ${e.message ?? e}`;
+        this.busy = false;
+        this.stop();
+      },
+    );
+  }
+
+  stop() {
+    // Safe while a read is pending: the read owns its own handles (src/gpu/chains.rs).
+    this.sampler?.free();
+    this.sampler = null;
+    this.positions = null;
+    this.acceptance = NaN;
+    this.busy = false;
+  }
+}
