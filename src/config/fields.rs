@@ -46,7 +46,7 @@ pub(super) const DATASETS: &[&str] = &[
     "points",
 ];
 pub(super) const ACTIVATIONS: &[&str] = &["silu", "softplus", "tanh", "relu", "elu"];
-pub(super) const LOSSES: &[&str] = &["ml", "exact"];
+pub(super) const LOSSES: &[&str] = &["ml", "exact", "nce", "square_square", "hinge", "log", "dsm", "ssm"];
 pub(super) const NEGATIVES: &[&str] = &["short_run", "cd", "pcd", "corrupt", "descent", "kick"];
 pub(super) const SAMPLERS: &[&str] = &["langevin", "sgld", "mala", "hmc", "rwmh"];
 pub(super) const OPTIMIZERS: &[&str] = &["adam", "sgd", "momentum"];
@@ -91,7 +91,9 @@ pub const FIELDS: &[Field] = &[
         key: "loss",
         kind: Kind::Choice(LOSSES),
         default: "ml",
-        help: "ml: contrastive ML with sampled negatives; exact: ML on the grid",
+        help: "ml: contrastive ML with sampled negatives; exact: ML on the grid; nce: noise-contrastive \
+               estimation against a Gaussian fitted to the data; square_square, hinge, log: margin losses on \
+               (data, negative) pairs; dsm: denoising score matching; ssm: sliced score matching",
     },
     Field { key: "neg", kind: Kind::Choice(NEGATIVES), default: "short_run", help: "where negatives come from" },
     Field { key: "sampler", kind: Kind::Choice(SAMPLERS), default: "langevin", help: "MCMC sampler for negatives" },
@@ -115,6 +117,18 @@ pub const FIELDS: &[Field] = &[
     Field { key: "momentum", kind: float(0.0, 0.9999), default: "0.9", help: "momentum μ" },
     Field { key: "clip", kind: float(0.0, 1e6), default: "10", help: "gradient norm clip (0 = off)" },
     Field { key: "l2", kind: float(0.0, 100.0), default: "0.1", help: "L2 energy regulariser α" },
+    Field {
+        key: "margin",
+        kind: positive(100.0),
+        default: "1",
+        help: "margin m of the hinge and square-square losses",
+    },
+    Field {
+        key: "score_sigma",
+        kind: positive(10.0),
+        default: "0.15",
+        help: "noise σ that score matching (dsm, ssm) adds to the data",
+    },
     Field { key: "batch", kind: int(1, 4096), default: "256", help: "data points (and negatives) per step" },
     Field { key: "grid", kind: int(16, 512), default: "128", help: "grid n for exact ML and exact NLL" },
 ];

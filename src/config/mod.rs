@@ -12,7 +12,7 @@ mod query;
 use serde_json::{Map, Value};
 
 pub use fields::{FIELDS, Field, Kind, field};
-use fields::{LOSSES, NEGATIVES, OPTIMIZERS};
+use fields::{NEGATIVES, OPTIMIZERS};
 use query::{percent_decode, percent_encode};
 
 use crate::data::DatasetKind;
@@ -29,6 +29,32 @@ pub enum LossKind {
     Ml,
     /// Exact maximum likelihood with the partition function on the grid.
     Exact,
+    /// Noise-contrastive estimation against a Gaussian fitted to the data.
+    Nce,
+    /// E(y⁺)² + max(0, m − E(ŷ))² per (data, negative) pair.
+    SquareSquare,
+    /// max(0, m + E(y⁺) − E(ŷ)) per pair.
+    Hinge,
+    /// The log loss (soft hinge) softplus(E(y⁺) − E(ŷ)) per pair.
+    Log,
+    /// Denoising score matching (Vincent 2011).
+    Dsm,
+    /// Sliced score matching (Song et al. 2019).
+    Ssm,
+}
+
+impl LossKind {
+    /// URL names, in the order of the page's choice list.
+    pub const ALL: [(&'static str, LossKind); 8] = [
+        ("ml", LossKind::Ml),
+        ("exact", LossKind::Exact),
+        ("nce", LossKind::Nce),
+        ("square_square", LossKind::SquareSquare),
+        ("hinge", LossKind::Hinge),
+        ("log", LossKind::Log),
+        ("dsm", LossKind::Dsm),
+        ("ssm", LossKind::Ssm),
+    ];
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,6 +103,10 @@ pub struct Config {
     pub momentum: f32,
     pub clip: f32,
     pub l2: f32,
+    /// Margin m of the hinge and square-square losses.
+    pub margin: f32,
+    /// Noise σ that score matching (dsm, ssm) adds to the data.
+    pub score_sigma: f32,
     pub batch: u32,
     pub grid: u32,
 }
@@ -111,6 +141,8 @@ impl Default for Config {
             momentum: 0.0,
             clip: 0.0,
             l2: 0.0,
+            margin: 0.0,
+            score_sigma: 0.0,
             batch: 0,
             grid: 0,
         };
@@ -154,7 +186,7 @@ impl Config {
             "depth" => self.depth = int(),
             "width" => self.width = int(),
             "act" => self.activation = by_name(&Activation::ALL, &v),
-            "loss" => self.loss = [LossKind::Ml, LossKind::Exact][choice_index(LOSSES, &v)],
+            "loss" => self.loss = by_name(&LossKind::ALL, &v),
             "neg" => {
                 use NegativeKind::*;
                 self.negatives = [ShortRun, Cd, Persistent, Corrupt, Descent, Kick][choice_index(NEGATIVES, &v)]
@@ -175,6 +207,8 @@ impl Config {
             "momentum" => self.momentum = num(),
             "clip" => self.clip = num(),
             "l2" => self.l2 = num(),
+            "margin" => self.margin = num(),
+            "score_sigma" => self.score_sigma = num(),
             "batch" => self.batch = int(),
             "grid" => self.grid = int(),
             _ => unreachable!("every field in FIELDS is handled"),
@@ -196,7 +230,7 @@ impl Config {
             "depth" => self.depth.to_string(),
             "width" => self.width.to_string(),
             "act" => name_of(&Activation::ALL, self.activation).into(),
-            "loss" => LOSSES[[LossKind::Ml, LossKind::Exact].iter().position(|l| *l == self.loss).unwrap()].into(),
+            "loss" => name_of(&LossKind::ALL, self.loss).into(),
             "neg" => {
                 use NegativeKind::*;
                 NEGATIVES[[ShortRun, Cd, Persistent, Corrupt, Descent, Kick]
@@ -221,6 +255,8 @@ impl Config {
             "momentum" => self.momentum.to_string(),
             "clip" => self.clip.to_string(),
             "l2" => self.l2.to_string(),
+            "margin" => self.margin.to_string(),
+            "score_sigma" => self.score_sigma.to_string(),
             "batch" => self.batch.to_string(),
             "grid" => self.grid.to_string(),
             _ => String::new(),

@@ -48,6 +48,33 @@ fn the_choice_lists_name_exactly_the_engine_variants() {
     assert_eq!(strs(DATASETS), DatasetKind::ALL.iter().map(|(n, _)| n.to_string()).collect::<Vec<_>>());
     assert_eq!(strs(SAMPLERS), names(&SamplerKind::ALL.map(|(n, _)| (n, ()))));
     assert_eq!(strs(ACTIVATIONS), names(&Activation::ALL.map(|(n, _)| (n, ()))));
+    assert_eq!(strs(LOSSES), names(&LossKind::ALL.map(|(n, _)| (n, ()))));
+}
+
+#[test]
+fn every_loss_and_its_numbers_round_trip_through_the_url_and_json_forms() {
+    for (name, kind) in LossKind::ALL {
+        let (c, problems) = Config::from_query(&format!("loss={name}&margin=2.5&score_sigma=0.25"));
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!((c.loss, c.margin, c.score_sigma), (kind, 2.5, 0.25));
+        assert_eq!(Config::from_query(&c.to_query()), (c.clone(), vec![]));
+        assert_eq!(Config::from_json(&c.to_json()), (c.clone(), vec![]));
+        assert!(c.to_query().contains(&format!("loss={name}&")), "{}", c.to_query());
+    }
+    let schema: Vec<serde_json::Value> = serde_json::from_str(&Config::schema_json()).unwrap();
+    let loss = schema.iter().find(|f| f["key"] == "loss").unwrap();
+    assert_eq!(loss["choices"].as_array().unwrap().len(), LossKind::ALL.len());
+    assert!(schema.iter().any(|f| f["key"] == "margin" && f["type"] == "float"));
+}
+
+#[test]
+fn bad_margins_and_noise_levels_keep_the_default_and_name_the_range() {
+    let (c, problems) = Config::from_query("loss=hinge&margin=0&score_sigma=-1&loss=softmax");
+    assert_eq!((c.loss, c.margin, c.score_sigma), (LossKind::Hinge, 1.0, 0.15));
+    assert_eq!(problems.len(), 3, "{problems:?}");
+    assert!(problems[0].contains("margin must be finite and in (0, 100], got '0'; using 1"), "{}", problems[0]);
+    assert!(problems[1].contains("score_sigma must be finite and in (0, 10], got '-1'"), "{}", problems[1]);
+    assert!(problems[2].contains("loss must be one of ml, exact, nce, square_square, hinge, log, dsm, ssm"));
 }
 
 #[test]

@@ -4,7 +4,9 @@
 //! [`Trainable`] adds parameters and ∇_θ for the models that learn.
 
 pub mod analytic;
+pub mod gaussian;
 pub mod mlp;
+pub mod mlp_score;
 
 use crate::points::Points;
 

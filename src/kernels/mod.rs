@@ -10,6 +10,7 @@
 //! The SIMD module is chosen at compile time for the whole crate
 //! (`cfg(target_feature = "simd128")`): wasm has no run-time detection.
 
+pub mod derivatives;
 pub mod math;
 pub mod scalar;
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]

@@ -3,10 +3,17 @@
 //! [`Trainer`] owns the data, the model, the optimiser state, the negatives and
 //! the replay buffer. One [`Trainer::step`] draws a batch, makes negatives
 //! (`negatives.rs`), forms the loss gradient as a weighted sum of ∇θE
-//! (`loss.rs`), clips, updates, and rolls back if anything went non-finite.
+//! (`loss.rs`: ML and exact ML; `margin.rs`: square-square, hinge, log;
+//! `nce.rs` with `gaussian_noise.rs`: NCE) or through ∇_y E (`score.rs`:
+//! denoising and sliced score matching), clips, updates, and rolls back if
+//! anything went non-finite.
 
+mod gaussian_noise;
 mod loss;
+mod margin;
+mod nce;
 mod negatives;
+mod score;
 
 use serde::Serialize;
 
@@ -14,6 +21,7 @@ use crate::config::{Config, LossKind};
 use crate::data::{self, DatasetKind};
 use crate::energy::Trainable;
 use crate::energy::mlp::Mlp;
+use crate::energy::mlp_score::MlpTaylor;
 use crate::error::{EbmError, Result};
 use crate::grid::{self, Grid};
 use crate::optim::{OptimState, clip_grad_norm};
@@ -21,7 +29,11 @@ use crate::points::{Points, Rect};
 use crate::rng::Rng;
 use crate::sampler::Chains;
 
+pub use gaussian_noise::GaussianNoise;
+pub use margin::{PairLoss, pair_gradient};
+pub use nce::nce_gradient;
 pub use negatives::Provenance;
+pub use score::{ScoreSetup, dsm_gradient, ssm_gradient};
 
 /// What one training step measured.
 #[derive(Clone, Debug, Default, Serialize, PartialEq)]
@@ -70,6 +82,8 @@ pub struct Trainer {
     grad: Vec<f32>,
     weights: Vec<f32>,
     energies: Vec<f32>,
+    /// Scratch of the score-matching θ-gradients.
+    taylor: MlpTaylor,
 }
 
 impl Trainer {
@@ -119,6 +133,7 @@ impl Trainer {
             grad: vec![0.0; n_params],
             weights: Vec::new(),
             energies: Vec::new(),
+            taylor: MlpTaylor::new(),
             cfg,
         };
         (trainer, problems)
@@ -147,6 +162,12 @@ impl Trainer {
                 self.contrastive_gradient()
             }
             LossKind::Exact => self.exact_gradient(),
+            LossKind::SquareSquare => self.pair_step(PairLoss::SquareSquare),
+            LossKind::Hinge => self.pair_step(PairLoss::Hinge),
+            LossKind::Log => self.pair_step(PairLoss::Log),
+            LossKind::Nce => self.nce_step(),
+            LossKind::Dsm => self.score_step(false),
+            LossKind::Ssm => self.score_step(true),
         };
         let norm = clip_grad_norm(&mut self.grad, self.cfg.clip);
         let lr = self.cfg.lr;
