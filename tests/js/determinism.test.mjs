@@ -11,6 +11,10 @@ const CONFIGS = [
   'data=moons&neg=pcd&sampler=mala&buffer=500&batch=64&k=5',
   'data=circle&neg=cd&sampler=hmc&act=tanh&opt=momentum&batch=32&k=3',
   'data=gaussians&loss=exact&grid=32&batch=64',
+  // The other losses: score matching runs MlpTaylor, NCE the fitted Gaussian.
+  'data=gaussians&loss=ssm&batch=32',
+  'data=moons&loss=nce&batch=64',
+  'data=circle&loss=hinge&neg=corrupt&batch=32',
 ];
 const STEPS = 12;
 const CLI = process.env.EBM_CLI ?? 'target/release/ebm';

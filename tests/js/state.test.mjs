@@ -61,4 +61,6 @@ test('the lesson sentence follows the scene', async () => {
   assert.match(describe(q('data=spiral&loss=ml&neg=short_run&sampler=langevin&opt=adam')), /spiral.*short-run Langevin chains from noise.*Adam/);
   assert.match(describe(q('data=circle&loss=ml&neg=pcd&sampler=hmc&opt=sgd')), /conditional F\(x, y\).*persistent HMC chains/);
   assert.match(describe(q('data=gaussians&loss=exact')), /exact maximum likelihood/);
+  assert.match(describe(q('data=moons&loss=hinge&neg=cd&sampler=mala')), /two moons by the hinge loss.*CD-k: MALA chains/);
+  assert.match(describe(q('data=gaussians&loss=dsm')), /denoising score matching/);
 });

@@ -1,8 +1,8 @@
 // Builds the scene's controls from the Rust schema. A change calls onChange(key,
 // value); Rust validates, and showProblems puts each message next to its control.
 
-export const CONTROL_KEYS = ['data', 'loss', 'neg', 'sampler', 'k', 'eps', 'beta', 'lr', 'seed'];
-const LABELS = { data: 'data set', loss: 'loss', neg: 'negatives', sampler: 'sampler', k: 'steps k', eps: 'step ε', beta: 'β', lr: 'learning rate', seed: 'seed' };
+export const CONTROL_KEYS = ['data', 'loss', 'neg', 'sampler', 'k', 'eps', 'beta', 'lr', 'margin', 'score_sigma', 'seed'];
+const LABELS = { data: 'data set', loss: 'loss', neg: 'negatives', sampler: 'sampler', k: 'steps k', eps: 'step ε', beta: 'β', lr: 'learning rate', margin: 'margin m', score_sigma: 'score noise \u03c3', seed: 'seed' };
 
 export function buildControls(form, schema, values, onChange) {
   form.replaceChildren();
