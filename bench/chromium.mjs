@@ -7,7 +7,7 @@ import { openBrowser } from '../tests/e2e/helpers.mjs';
 const [dataPath] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const quick = process.argv.includes('--quick');
 const data = JSON.parse(readFileSync(dataPath, 'utf8'));
-const env = await openBrowser();
+const env = await openBrowser(['--enable-unsafe-webgpu']);
 const results = [];
 try {
   for (const flavour of ['simd', 'scalar']) {
@@ -33,6 +33,14 @@ try {
       drawMs: med(frames.map((f) => f.draw)),
     };
     console.error(`[chromium ${flavour}] page: first frame ${r.page.firstFrameMs.toFixed(0)} ms, step ${r.page.stepMs.toFixed(2)} ms, redraw ${r.page.drawMs.toFixed(2)} ms`);
+    if (flavour === 'simd') {
+      await page.goto(`${env.base}bench.html?engine=simd`);
+      await page.waitForFunction(() => window.__bench !== undefined);
+      r.gpu = await page.evaluate(([d, q]) => window.__bench.gpuSampler(d, { quick: q }), [data, quick]);
+      for (const g of r.gpu.rows) {
+        console.error(`[chromium gpu] ${g.chains} chains: GPU ${g.gpu?.toFixed(0) ?? g.gpuReason} vs CPU simd ${g.cpu.toFixed(0)} chain-steps/s (${r.gpu.adapter})`);
+      }
+    }
     results.push(r);
     await page.close();
   }

@@ -24,9 +24,11 @@ for (const f of readdirSync(runDir).filter((f) => /^r\d+_.*\.json$/.test(f))) {
 rows.push(...byPeer.values());
 
 const pageRows = [];
+let gpuRows = null;
 if (existsSync('target/bench/chromium.json')) {
   for (const r of JSON.parse(readFileSync('target/bench/chromium.json', 'utf8'))) {
     rows.push({ name: `ours-${r.flavour}`, where: 'chromium', w: { w1: r.w1, w2: r.w2, w3: r.w3 } });
+    if (r.gpu) gpuRows = r.gpu;
     if (r.page) pageRows.push([r.flavour, r.page.firstFrameMs, r.page.stepMs, r.page.drawMs, r.page.stepMs + r.page.drawMs]);
   }
 }
@@ -65,7 +67,14 @@ for (const r of rows) {
 const units = `Units: W1 ms per 256² grid (lower is better); W2 chain-steps/s; W3 train steps/s. "× TF.js" = speed relative to tfjs-wasm-simd in Node, median over median, same run.`;
 const page = ['| build | first energy frame (ms after navigation) | one training step (ms) | one 128² redraw (ms) | step + redraw (ms, budget 16) |', '| --- | --- | --- | --- | --- |',
   ...pageRows.map(([f, ...v]) => `| ${f} | ${v.map((x) => x.toFixed(1)).join(' | ')} |`)].join('\n');
+const perSecond = (v) => (v >= 1e5 ? `${(v / 1e6).toFixed(2)} M` : v.toFixed(0));
+const gpu = gpuRows
+  ? [`W2's MLP (2→64→64→1, SiLU) under Langevin; adapter: ${gpuRows.adapter || 'none'}. A software adapter measures correctness, not speed.`, '',
+    '| chains | GPU chain-steps/s | CPU simd chain-steps/s | GPU ÷ CPU |', '| --- | --- | --- | --- |',
+    ...gpuRows.rows.map((g) => `| ${g.chains} | ${g.gpu ? perSecond(g.gpu) : `– (${g.gpuReason})`} | ${perSecond(g.cpu)} | ${g.gpu ? (g.gpu / g.cpu).toFixed(2) : '–'} |`)].join('\n')
+  : 'not measured';
 const md = [`# Kernel benchmark (${new Date().toISOString()})`, '', lines.map((l) => `| ${l.join(' | ')} |`).join('\n'), '', units, '',
-  '## The page in headless Chromium (default scene)', '', page, ''].join('\n');
+  '## The page in headless Chromium (default scene)', '', page, '',
+  '## The sampler on the GPU against the CPU, headless Chromium', '', gpu, ''].join('\n');
 writeFileSync('target/bench/report.md', md);
 console.log(md);

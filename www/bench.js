@@ -41,4 +41,43 @@ async function run(data, { quick = false } = {}) {
   return result;
 }
 
-window.__bench = { run };
+/**
+ * The sampler on the GPU against the CPU (this build's kernels): W2's MLP and
+ * Langevin step, chain-steps per second at 10³ to 10⁶ chains. Each backend runs
+ * one warm-up dispatch (up to 10⁴ chains: beyond, one step on SwiftShader takes
+ * a minute and the warm-up would dominate), then timed runs until 1 s has passed
+ * (at least one).
+ */
+async function gpuSampler(data, { quick = false } = {}) {
+  const { pkg } = await loadEngine('simd');
+  const theta = Float32Array.from(data.params);
+  const rows = [];
+  let adapter = '';
+  for (const chains of quick ? [1000, 10000] : [1000, 10000, 100000, 1000000]) {
+    const spec = JSON.stringify({ energy: 'mlp', sizes: [2, 64, 64, 1], act: 'silu', sampler: 'langevin', chains, eps: 0.005, seed: 1 });
+    const row = { chains };
+    for (const backend of ['gpu', 'cpu']) {
+      const s = await pkg.ChainSampler.create(spec, theta, backend);
+      if (s.backend !== backend) { row.gpuReason = s.reason; s.free(); continue; }
+      adapter ||= s.adapter;
+      const steps = Math.max(1, Math.min(100, Math.round(1e6 / chains)));
+      if (chains <= 10000) {
+        s.run(1);
+        await s.done();
+      }
+      let done = 0;
+      const t0 = performance.now();
+      do {
+        s.run(steps);
+        await s.done();
+        done += steps;
+      } while (performance.now() - t0 < (quick ? 100 : 1000));
+      row[backend] = (chains * done * 1000) / (performance.now() - t0);
+      s.free();
+    }
+    rows.push(row);
+  }
+  return { adapter, rows };
+}
+
+window.__bench = { run, gpuSampler };
