@@ -22,6 +22,13 @@ use wasm_bindgen_test::{console_log, wasm_bindgen_test};
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
+async fn sleep_ms(ms: i32) {
+    let tick = js_sys::Promise::new(&mut |ok, _| {
+        let _ = web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&ok, ms);
+    });
+    wasm_bindgen_futures::JsFuture::from(tick).await.unwrap();
+}
+
 async fn gpu() -> Gpu {
     Gpu::acquire().await.expect("the test browser runs with --enable-unsafe-webgpu and must have an adapter")
 }
@@ -150,4 +157,18 @@ async fn the_sampler_interface_falls_back_to_the_cpu_with_a_reason() {
     assert!(!on_gpu.adapter().is_empty());
     on_gpu.run(3).unwrap();
     assert_eq!(on_gpu.step(), 3);
+    // A lost device (here destroyed on purpose) moves the job to the CPU at the next run.
+    on_gpu.lose_device();
+    // The `lost` promise settles asynchronously: poll for up to 10 s.
+    for _ in 0..200 {
+        sleep_ms(50).await;
+        on_gpu.run(0).unwrap();
+        if on_gpu.backend() == "cpu" {
+            break;
+        }
+    }
+    on_gpu.run(2).unwrap();
+    assert_eq!(on_gpu.backend(), "cpu");
+    assert!(on_gpu.reason().starts_with("the GPU device was lost"), "{}", on_gpu.reason());
+    assert_eq!(on_gpu.step(), 2);
 }

@@ -160,6 +160,15 @@ impl ChainSampler {
         }
     }
 
+    /// Destroys the GPU device, as a driver reset would: the next `run` moves
+    /// to the CPU. For tests and for trying the fallback by hand.
+    #[wasm_bindgen(js_name = loseDevice)]
+    pub fn lose_device(&self) {
+        if let Backend::Gpu(g) = &self.backend {
+            g.gpu.device.destroy();
+        }
+    }
+
     /// Resolves when everything submitted has run (at once on the CPU): for timing.
     pub fn done(&self) -> js_sys::Promise {
         match &self.backend {
