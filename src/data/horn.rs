@@ -66,7 +66,10 @@ mod tests {
             let (a, b, s) = (1.5, 2.0, 1.0 / 20.0);
             let (xi, th) = (u[0], std::f64::consts::TAU * u[1]);
             let e = (2.0 * xi).exp();
-            let want = [(a * xi + b * (1.0 - xi)) * e * th.cos() + s * n[0], (b * xi + a * (1.0 - xi)) * e * th.sin() + s * n[1]];
+            let want = [
+                (a * xi + b * (1.0 - xi)) * e * th.cos() + s * n[0],
+                (b * xi + a * (1.0 - xi)) * e * th.sin() + s * n[1],
+            ];
             let k = i as usize;
             assert_eq!(f64::from(x[k]), xi, "x of point {i}");
             for d in 0..2 {
