@@ -18,6 +18,7 @@ pub mod energy;
 pub mod error;
 pub mod grid;
 pub mod kernels;
+pub mod latent;
 pub mod models;
 pub mod optim;
 pub mod points;

@@ -11,6 +11,7 @@ pub mod checkerboard;
 pub mod circle;
 pub mod ellipse;
 pub mod gaussians;
+pub mod horn;
 pub mod moons;
 pub mod parabolas;
 pub mod pinwheel;
