@@ -15,6 +15,8 @@ use crate::train::Trainer;
 
 pub const USAGE: &str = "usage:
   ebm train  (--config FILE.json | --query 'k=v&k=v') --steps N [--out FILE.json] [--eval-every K]
+             model=mlp (losses ml, exact, nce, square_square, hinge, log, dsm, ssm) or
+             model=ellipse|latent|codes|horn|kmeans|pca|sparse|dae|mae|regression
   ebm energy --params FILE.json --points FILE.csv
   ebm sample (--target NAME | --params FILE.json) [--sampler langevin|sgld|mala|hmc|rwmh]
              [--chains N] [--steps N] [--seed S] [--eps E] [--beta B] [--leapfrog L] [--out FILE.csv]
@@ -70,18 +72,24 @@ pub fn train(o: &Opts) -> Result<String, String> {
         metrics.push(row);
     }
     let g = t.grid(t.cfg.grid as usize);
-    let energies = g.energies(&t.model);
+    let energies = g.energies(t.energy());
     let ev = t.evaluate();
     let negatives: Vec<[f32; 2]> = (0..t.negatives.len().min(256)).map(|i| t.negatives.get(i)).collect();
+    // Other models keep their own flat parameters; `ebm energy` reads MLP files only.
+    let params = match &t.other {
+        Some(m) => json!({ "model": t.cfg.get("model"), "flat": m.params() }),
+        None => serde_json::to_value(t.model.to_file()).expect("parameters serialise"),
+    };
     let doc = json!({
         "config": serde_json::from_str::<Value>(&t.cfg.to_json()).expect("config JSON"),
         "state_hash": t.state_hash(),
         "steps": t.step,
         "metrics": metrics,
         "evaluation": ev,
-        "params": t.model.to_file(),
+        "params": params,
         "grid": { "n": g.n, "view": [g.rect.x_lo, g.rect.x_hi, g.rect.y_lo, g.rect.y_hi],
                   "beta": t.cfg.beta, "log_z": ev.log_z, "row_major_y_up": energies },
+        // For other models: the marks they draw (prototypes, codes, predictions ȳ).
         "negatives": negatives,
     });
     write_or_return(o, format!("{doc}\n"))

@@ -152,7 +152,8 @@ async fn the_sampler_interface_falls_back_to_the_cpu_with_a_reason() {
     assert!(s.reason().contains("6 × 80"), "{}", s.reason());
     let forced = ChainSampler::create(r#"{"energy": "banana"}"#.into(), vec![], "cpu".into()).await.unwrap();
     assert_eq!((forced.backend().as_str(), forced.reason().as_str()), ("cpu", "the CPU was asked for"));
-    let mut on_gpu = ChainSampler::create(r#"{"energy": "banana", "chains": 64}"#.into(), vec![], "gpu".into()).await.unwrap();
+    let mut on_gpu =
+        ChainSampler::create(r#"{"energy": "banana", "chains": 64}"#.into(), vec![], "gpu".into()).await.unwrap();
     assert_eq!(on_gpu.backend(), "gpu", "reason: {}", on_gpu.reason());
     assert!(!on_gpu.adapter().is_empty());
     on_gpu.run(3).unwrap();

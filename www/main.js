@@ -35,6 +35,7 @@ async function main() {
   let lastError = null;
   let replayTarget = 0;
   let lastEval = -Infinity;
+  let segments = { step: -1, xy: [] };
 
   const sampling = new Sampling(pkg);
   const debug = { ready: false };
@@ -51,6 +52,7 @@ async function main() {
     // Taps add points only with data=points; elsewhere the canvas must scroll the page.
     $('energy').classList.toggle('drawing', values.get('data') === 'points');
     curve.clear();
+    segments = { step: -1, xy: [] };
     lastError = null;
     replayTarget = 0;
     lastEval = -Infinity;
@@ -111,6 +113,8 @@ async function main() {
     heat.paint(wasmView(Uint8ClampedArray, pg.rgbaPtr(), GRID_N * GRID_N * 4), GRID_N);
     heat.axes(view);
     heat.points(view, data, { colour: '#ffffff', radius: 1.6 });
+    if (segments.step !== pg.step()) segments = { step: pg.step(), xy: pg.segments() }; // copied once per step
+    if (segments.xy.length > 0) heat.segments(view, segments.xy);
     const count = pg.negativeCount();
     if (count > 0) {
       heat.points(view, wasmView(Float32Array, pg.negativesPtr(), 2 * count), {
@@ -126,9 +130,10 @@ async function main() {
     const [, loss, ePos, eNeg] = wasmView(Float32Array, pg.metricsPtr(), 5);
     const trained = pg.step() > 0;
     $('m-step').textContent = pg.step();
-    $('m-loss').textContent = trained ? loss.toFixed(3) : '–';
-    $('m-epos').textContent = trained ? ePos.toFixed(3) : '–';
-    $('m-eneg').textContent = trained ? eNeg.toFixed(3) : '–';
+    const show = (v) => (trained && Number.isFinite(v) ? v.toFixed(3) : '–');
+    $('m-loss').textContent = show(loss);
+    $('m-epos').textContent = show(ePos);
+    $('m-eneg').textContent = show(eNeg);
     if (performance.now() - lastEval > 500) {
       lastEval = performance.now();
       const [nll, heldOut] = pg.exactNll();

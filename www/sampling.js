@@ -59,8 +59,12 @@ export class Sampling {
     const generation = ++this.generation;
     this.stop();
     if (chains === 0) return;
-    this.status = 'starting the sampler…';
     const spec = pg.samplerSpec(chains);
+    if (!spec) {
+      this.status = 'sampling runs on the MLP energy (model=mlp)';
+      return;
+    }
+    this.status = 'starting the sampler…';
     const theta = pg.theta();
     let s = await this.pkg.ChainSampler.create(spec, theta, requested === 'cpu' ? 'cpu' : 'gpu');
     const rates = {};

@@ -43,8 +43,12 @@ pub(super) const DATASETS: &[&str] = &[
     "ellipse",
     "circle",
     "parabolas",
+    "horn",
     "points",
 ];
+pub(super) const MODELS: &[&str] =
+    &["mlp", "ellipse", "latent", "codes", "horn", "kmeans", "pca", "sparse", "dae", "mae", "regression"];
+pub(super) const ZLOSSES: &[&str] = &["argmin", "marginal", "hinge", "log"];
 pub(super) const ACTIVATIONS: &[&str] = &["silu", "softplus", "tanh", "relu", "elu"];
 pub(super) const LOSSES: &[&str] = &["ml", "exact", "nce", "square_square", "hinge", "log", "dsm", "ssm"];
 pub(super) const NEGATIVES: &[&str] = &["short_run", "cd", "pcd", "corrupt", "descent", "kick"];
@@ -84,6 +88,12 @@ pub const FIELDS: &[Field] = &[
         help: "user points 'x,y;x,y' (data=points)",
     },
     Field { key: "seed", kind: int(0, u32::MAX), default: "1", help: "seed of every random number" },
+    Field {
+        key: "model",
+        kind: Kind::Choice(MODELS),
+        default: "mlp",
+        help: "the model being trained (lecture §2, §4, §5)",
+    },
     Field { key: "depth", kind: int(1, 6), default: "2", help: "hidden layers of the MLP energy" },
     Field { key: "width", kind: int(2, 256), default: "32", help: "units per hidden layer" },
     Field { key: "act", kind: Kind::Choice(ACTIVATIONS), default: "silu", help: "hidden activation" },
@@ -129,6 +139,20 @@ pub const FIELDS: &[Field] = &[
         default: "0.15",
         help: "noise σ that score matching (dsm, ssm) adds to the data",
     },
+    Field { key: "clusters", kind: int(1, 64), default: "8", help: "prototypes (kmeans), atoms (sparse) or codes" },
+    Field {
+        key: "lambda",
+        kind: float(0.0, 10.0),
+        default: "0.1",
+        help: "sparsity λ (sparse) or latent regulariser λ",
+    },
+    Field {
+        key: "zloss",
+        kind: Kind::Choice(ZLOSSES),
+        default: "argmin",
+        help: "latent training: energy at argmin z, marginalised over z, hinge or log",
+    },
+    Field { key: "hx", kind: float(0.0, 1.0), default: "0.5", help: "the horn's x shown on the plane" },
     Field { key: "batch", kind: int(1, 4096), default: "256", help: "data points (and negatives) per step" },
     Field { key: "grid", kind: int(16, 512), default: "128", help: "grid n for exact ML and exact NLL" },
 ];

@@ -12,12 +12,13 @@ mod query;
 use serde_json::{Map, Value};
 
 pub use fields::{FIELDS, Field, Kind, field};
-use fields::{NEGATIVES, OPTIMIZERS};
+use fields::{NEGATIVES, OPTIMIZERS, ZLOSSES};
 use query::{percent_decode, percent_encode};
 
 use crate::data::DatasetKind;
 use crate::error::EbmError;
 use crate::kernels::Activation;
+use crate::models::ModelKind;
 use crate::optim::Optimizer;
 use crate::sampler::{SamplerKind, SamplerParams};
 
@@ -85,6 +86,11 @@ pub struct Config {
     pub depth: u32,
     pub width: u32,
     pub activation: Activation,
+    pub model: ModelKind,
+    pub clusters: u32,
+    pub lambda: f32,
+    pub zloss: &'static str,
+    pub hx: f32,
     pub loss: LossKind,
     pub negatives: NegativeKind,
     pub sampler: SamplerKind,
@@ -123,6 +129,11 @@ impl Default for Config {
             depth: 0,
             width: 0,
             activation: Activation::Silu,
+            model: ModelKind::Mlp,
+            clusters: 0,
+            lambda: 0.0,
+            zloss: "argmin",
+            hx: 0.0,
             loss: LossKind::Ml,
             negatives: NegativeKind::ShortRun,
             sampler: SamplerKind::Langevin,
@@ -187,6 +198,11 @@ impl Config {
             "width" => self.width = int(),
             "act" => self.activation = by_name(&Activation::ALL, &v),
             "loss" => self.loss = by_name(&LossKind::ALL, &v),
+            "model" => self.model = by_name(&ModelKind::ALL, &v),
+            "clusters" => self.clusters = int(),
+            "lambda" => self.lambda = num(),
+            "zloss" => self.zloss = ZLOSSES[choice_index(ZLOSSES, &v)],
+            "hx" => self.hx = num(),
             "neg" => {
                 use NegativeKind::*;
                 self.negatives = [ShortRun, Cd, Persistent, Corrupt, Descent, Kick][choice_index(NEGATIVES, &v)]
@@ -231,6 +247,11 @@ impl Config {
             "width" => self.width.to_string(),
             "act" => name_of(&Activation::ALL, self.activation).into(),
             "loss" => name_of(&LossKind::ALL, self.loss).into(),
+            "model" => name_of(&ModelKind::ALL, self.model).into(),
+            "clusters" => self.clusters.to_string(),
+            "lambda" => self.lambda.to_string(),
+            "zloss" => self.zloss.into(),
+            "hx" => self.hx.to_string(),
             "neg" => {
                 use NegativeKind::*;
                 NEGATIVES[[ShortRun, Cd, Persistent, Corrupt, Descent, Kick]

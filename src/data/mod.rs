@@ -37,11 +37,14 @@ pub enum DatasetKind {
     Ellipse,
     Circle,
     Parabolas,
+    /// The course's conditional horn: x ∈ (0, 1) and y ∈ R²; the points are y,
+    /// the inputs x come from [`horn_inputs`].
+    Horn,
     User,
 }
 
 impl DatasetKind {
-    pub const ALL: [(&'static str, DatasetKind); 11] = [
+    pub const ALL: [(&'static str, DatasetKind); 12] = [
         ("spiral", DatasetKind::Spiral),
         ("moons", DatasetKind::Moons),
         ("rings", DatasetKind::Rings),
@@ -52,6 +55,7 @@ impl DatasetKind {
         ("ellipse", DatasetKind::Ellipse),
         ("circle", DatasetKind::Circle),
         ("parabolas", DatasetKind::Parabolas),
+        ("horn", DatasetKind::Horn),
         ("points", DatasetKind::User),
     ];
 
@@ -78,6 +82,7 @@ impl DatasetKind {
             DatasetKind::Ellipse => ellipse::SIGMA,
             DatasetKind::Circle => circle::SIGMA,
             DatasetKind::Parabolas => parabolas::SIGMA,
+            DatasetKind::Horn => horn::SIGMA,
             DatasetKind::User => 0.0,
         }
     }
@@ -96,6 +101,7 @@ impl DatasetKind {
         match self {
             DatasetKind::Circle => circle::VIEW,
             DatasetKind::Parabolas => parabolas::VIEW,
+            DatasetKind::Horn => horn::VIEW,
             _ => Rect::square(3.0),
         }
     }
@@ -120,6 +126,7 @@ pub fn generate(kind: DatasetKind, count: usize, noise: f32, rng: &Rng) -> Point
         DatasetKind::Ellipse => ellipse::point,
         DatasetKind::Circle => circle::point,
         DatasetKind::Parabolas => parabolas::point,
+        DatasetKind::Horn => |rng, i, sigma| horn::point(rng, i, sigma).1,
         DatasetKind::User => return Points::new(),
     };
     let mut points = Points::with_len(count);
@@ -129,21 +136,25 @@ pub fn generate(kind: DatasetKind, count: usize, noise: f32, rng: &Rng) -> Point
     points
 }
 
+/// The horn's inputs x of points 0..count (x does not depend on the noise).
+pub fn horn_inputs(count: usize, rng: &Rng) -> Vec<f32> {
+    (0..count as u32).map(|i| horn::point(rng, i, 0.0).0).collect()
+}
+
+/// Which points [`split`] sends to the test set (the same rule, for inputs kept beside the points).
+pub fn test_mask(n: usize, test_frac: f32, rng: &Rng) -> Vec<bool> {
+    let mask: Vec<bool> = (0..n).map(|i| rng.uniform4(Stream::Split, i as u32, 0)[0] < test_frac).collect();
+    if mask.iter().all(|&t| t) { vec![false; n] } else { mask }
+}
+
 /// Deterministic split: point i goes to test iff the `(Stream::Split, a = i)` uniform
 /// is below `test_frac`. Order is kept. Returns (train, test); if train would be
 /// empty while the input is not, everything goes to train.
 pub fn split(points: &Points, test_frac: f32, rng: &Rng) -> (Points, Points) {
     let (mut train, mut test) = (Points::new(), Points::new());
-    for i in 0..points.len() {
+    for (i, to_test) in test_mask(points.len(), test_frac, rng).into_iter().enumerate() {
         let [a, b] = points.get(i);
-        if rng.uniform4(Stream::Split, i as u32, 0)[0] < test_frac {
-            test.push(a, b);
-        } else {
-            train.push(a, b);
-        }
-    }
-    if train.is_empty() {
-        return (points.clone(), Points::new());
+        if to_test { test.push(a, b) } else { train.push(a, b) }
     }
     (train, test)
 }

@@ -81,7 +81,8 @@ impl GpuChains {
             GpuBindGroupEntry::new_with_gpu_buffer(2, &pos),
             GpuBindGroupEntry::new_with_gpu_buffer(3, &accepted),
         ];
-        let bind_group = d.create_bind_group(&GpuBindGroupDescriptor::new(&entries, &pipeline.get_bind_group_layout(0)));
+        let bind_group =
+            d.create_bind_group(&GpuBindGroupDescriptor::new(&entries, &pipeline.get_bind_group_layout(0)));
         let staging_len = n.min(1 << 16);
         let staging = buffer(d, "staging", staging_len * 12, usage::MAP_READ | usage::COPY_DST)?;
         Ok(Self {
@@ -106,7 +107,10 @@ impl GpuChains {
             return Ok(());
         }
         let u = self.job.uniforms(self.step, steps);
-        self.gpu.queue.write_buffer_with_u32_and_u8_slice(&self.uniforms, 0, &u.to_bytes()).map_err(|e| describe(&e))?;
+        self.gpu
+            .queue
+            .write_buffer_with_u32_and_u8_slice(&self.uniforms, 0, &u.to_bytes())
+            .map_err(|e| describe(&e))?;
         let encoder = self.gpu.device.create_command_encoder();
         let pass = encoder.begin_compute_pass();
         pass.set_pipeline(&self.pipeline);
@@ -146,13 +150,20 @@ impl GpuChains {
             .copy_buffer_to_buffer_with_u32_and_u32_and_u32(&self.pos, 0, &self.staging, 0, (m * 8) as u32)
             .map_err(|e| describe(&e))?;
         encoder
-            .copy_buffer_to_buffer_with_u32_and_u32_and_u32(&self.accepted, 0, &self.staging, (m * 8) as u32, (m * 4) as u32)
+            .copy_buffer_to_buffer_with_u32_and_u32_and_u32(
+                &self.accepted,
+                0,
+                &self.staging,
+                (m * 8) as u32,
+                (m * 4) as u32,
+            )
             .map_err(|e| describe(&e))?;
         self.gpu.queue.submit(&[encoder.finish()]);
         self.busy.set(true);
         let (staging, busy) = (self.staging.clone(), self.busy.clone());
         Ok(async move {
-            let mapped = JsFuture::from(staging.map_async_with_u32_and_u32(gpu_map_mode::READ, 0, (m * 12) as u32)).await;
+            let mapped =
+                JsFuture::from(staging.map_async_with_u32_and_u32(gpu_map_mode::READ, 0, (m * 12) as u32)).await;
             let result = match mapped {
                 Ok(_) => staging
                     .get_mapped_range_with_u32_and_u32(0, (m * 12) as u32)

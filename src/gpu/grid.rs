@@ -53,7 +53,8 @@ impl GpuGrid {
             GpuBindGroupEntry::new_with_gpu_buffer(1, &theta),
             GpuBindGroupEntry::new_with_gpu_buffer(2, &out),
         ];
-        let bind_group = d.create_bind_group(&GpuBindGroupDescriptor::new(&entries, &pipeline.get_bind_group_layout(0)));
+        let bind_group =
+            d.create_bind_group(&GpuBindGroupDescriptor::new(&entries, &pipeline.get_bind_group_layout(0)));
         Ok(Self { gpu, n, pipeline, bind_group, uniforms, theta, out, staging })
     }
 
@@ -64,7 +65,8 @@ impl GpuGrid {
             JobEnergy::Mlp(m) => crate::energy::Trainable::params(m).to_vec(),
             JobEnergy::Analytic(_) => vec![0.0; 4],
         };
-        let write = |b: &GpuBuffer, bytes: &[u8]| q.write_buffer_with_u32_and_u8_slice(b, 0, bytes).map_err(|e| describe(&e));
+        let write =
+            |b: &GpuBuffer, bytes: &[u8]| q.write_buffer_with_u32_and_u8_slice(b, 0, bytes).map_err(|e| describe(&e));
         write(&self.theta, &floats_to_bytes(&theta))?;
         write(&self.uniforms, &job.grid_uniforms(self.n, rect).to_bytes())?;
         let cells = self.n * self.n;
@@ -74,7 +76,9 @@ impl GpuGrid {
         pass.set_bind_group(0, Some(&self.bind_group));
         pass.dispatch_workgroups(cells.div_ceil(64));
         pass.end();
-        encoder.copy_buffer_to_buffer_with_u32_and_u32_and_u32(&self.out, 0, &self.staging, 0, cells * 4).map_err(|e| describe(&e))?;
+        encoder
+            .copy_buffer_to_buffer_with_u32_and_u32_and_u32(&self.out, 0, &self.staging, 0, cells * 4)
+            .map_err(|e| describe(&e))?;
         q.submit(&[encoder.finish()]);
         JsFuture::from(self.staging.map_async(gpu_map_mode::READ)).await.map_err(|e| describe(&e))?;
         let range = self.staging.get_mapped_range().map_err(|e| describe(&e))?;

@@ -26,6 +26,7 @@ use crate::optim::OptimState;
 use crate::points::Points;
 use crate::rng::Rng;
 
+#[derive(Clone)]
 pub struct HornModel {
     f: Net,
     grid: ZGrid,

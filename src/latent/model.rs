@@ -19,6 +19,7 @@ use crate::optim::OptimState;
 use crate::points::Points;
 use crate::rng::Rng;
 
+#[derive(Clone)]
 pub struct LatentModel<D: Decoder> {
     decoder: D,
     grid: ZGrid,
@@ -178,7 +179,7 @@ impl<D: Decoder> Energy for LatentModel<D> {
     }
 }
 
-impl<D: Decoder> Model for LatentModel<D> {
+impl<D: Decoder + Clone + 'static> Model for LatentModel<D> {
     /// A mini-batch of `data` drawn for `step` (see `Training::batch`), then [`LatentModel::fit_batch`].
     fn fit_step(&mut self, data: &Points, rng: &Rng, step: u32) -> FitReport {
         let idx = batch_indices(data.len(), self.training.batch, rng, step);

@@ -6,11 +6,52 @@
 //! work unchanged) plus a [`Model::fit_step`]. The page and the CLI drive any
 //! of them through this one trait.
 
+pub mod build;
 pub mod net;
 
 use crate::energy::Energy;
 use crate::points::Points;
 use crate::rng::Rng;
+
+/// Which model a scene trains: the MLP energy through the contrastive
+/// [`crate::train::Trainer`] (`Mlp`), or one of the self-training models here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ModelKind {
+    Mlp,
+    /// The course's ellipse decoder g(z) = (w₁ cos z, w₂ sin z), z on 48 angles.
+    Ellipse,
+    /// A net decoder with continuous z ∈ R² on a grid, with latent regulariser λ‖z‖².
+    Latent,
+    /// A net decoder with discrete z: `clusters` learned codes.
+    Codes,
+    /// The conditional horn: f(x) ⊙ (cos z, sin z); the plane shows y at x = `hx`.
+    Horn,
+    KMeans,
+    Pca,
+    Sparse,
+    /// Denoising autoencoder: energy = reconstruction error.
+    Dae,
+    /// Masked autoencoder: one coordinate hidden, reconstructed from the other.
+    Mae,
+    /// Squared-error regression ŷ = f(x) on conditional data: E(x, y) = (y − f(x))².
+    Regression,
+}
+
+impl ModelKind {
+    pub const ALL: [(&'static str, ModelKind); 11] = [
+        ("mlp", ModelKind::Mlp),
+        ("ellipse", ModelKind::Ellipse),
+        ("latent", ModelKind::Latent),
+        ("codes", ModelKind::Codes),
+        ("horn", ModelKind::Horn),
+        ("kmeans", ModelKind::KMeans),
+        ("pca", ModelKind::Pca),
+        ("sparse", ModelKind::Sparse),
+        ("dae", ModelKind::Dae),
+        ("mae", ModelKind::Mae),
+        ("regression", ModelKind::Regression),
+    ];
+}
 
 /// What one [`Model::fit_step`] measured.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
@@ -29,7 +70,18 @@ pub struct Overlay {
     pub to: Points,
 }
 
-pub trait Model: Energy {
+/// A boxed copy of a model: the trainer keeps one to undo a step that diverged.
+pub trait CloneModel {
+    fn clone_box(&self) -> Box<dyn Model>;
+}
+
+impl<T: Model + Clone + 'static> CloneModel for T {
+    fn clone_box(&self) -> Box<dyn Model> {
+        Box::new(self.clone())
+    }
+}
+
+pub trait Model: Energy + CloneModel {
     /// One training step on `data` (the whole training set; the model draws its
     /// own mini-batch from `rng` keyed by `step` when its rule is stochastic).
     fn fit_step(&mut self, data: &Points, rng: &Rng, step: u32) -> FitReport;

@@ -9,9 +9,9 @@
 use serde::Deserialize;
 
 use super::{Chains, SamplerKind, SamplerParams};
-use crate::energy::{Energy, Trainable};
 use crate::energy::analytic::Analytic;
 use crate::energy::mlp::Mlp;
+use crate::energy::{Energy, Trainable};
 use crate::kernels::Activation;
 use crate::points::{Points, Rect};
 use crate::rng::{Rng, Stream};
@@ -100,11 +100,9 @@ impl SamplingJob {
         let energy = if spec.energy == "mlp" {
             let sizes = spec.sizes.clone().ok_or("sampling job: an mlp energy needs 'sizes'")?;
             let act_name = spec.act.as_deref().unwrap_or("silu");
-            let act = Activation::ALL
-                .iter()
-                .find(|(n, _)| *n == act_name)
-                .map(|(_, a)| *a)
-                .ok_or_else(|| format!("sampling job: act must be one of silu, softplus, tanh, relu, elu, got '{act_name}'"))?;
+            let act = Activation::ALL.iter().find(|(n, _)| *n == act_name).map(|(_, a)| *a).ok_or_else(|| {
+                format!("sampling job: act must be one of silu, softplus, tanh, relu, elu, got '{act_name}'")
+            })?;
             let ok_shape = sizes.len() >= 3 && sizes[0] == 2 && sizes[sizes.len() - 1] == 1;
             if !ok_shape || crate::energy::mlp::param_count(&sizes) != theta.len() {
                 return Err(format!(
@@ -116,7 +114,11 @@ impl SamplingJob {
             JobEnergy::Mlp(Mlp::from_params(&sizes, act, theta.to_vec()))
         } else {
             JobEnergy::Analytic(Analytic::by_name(&spec.energy).ok_or_else(|| {
-                format!("sampling job: energy must be 'mlp' or one of {}, got '{}'", Analytic::NAMES.join(", "), spec.energy)
+                format!(
+                    "sampling job: energy must be 'mlp' or one of {}, got '{}'",
+                    Analytic::NAMES.join(", "),
+                    spec.energy
+                )
             })?)
         };
         let sampler = spec.sampler.as_deref().unwrap_or("langevin");
@@ -328,8 +330,11 @@ mod tests {
 
     #[test]
     fn uniforms_carry_the_key_steps_and_float_bits_in_the_shader_layout() {
-        let job = SamplingJob::from_spec(r#"{"energy": "funnel", "sampler": "mala", "eps": 0.25, "beta": 2, "seed": 9, "chains": 10}"#, &[])
-            .unwrap();
+        let job = SamplingJob::from_spec(
+            r#"{"energy": "funnel", "sampler": "mala", "eps": 0.25, "beta": 2, "seed": 9, "chains": 10}"#,
+            &[],
+        )
+        .unwrap();
         let u = job.uniforms(40, 5).words;
         assert_eq!(&u[..6], &[9, 0x5EED_0001, 40, 5, 10, 5]); // key = Rng::new(9), funnel = 5
         assert_eq!(f32::from_bits(u[12]), 0.25);
@@ -358,7 +363,8 @@ mod tests {
     fn the_cpu_backend_matches_a_direct_sampler_run_bit_for_bit() {
         // The backend is a thin wrapper: the same seed, start and steps as
         // sampler::run called by hand must give the same bits.
-        let job = SamplingJob::from_spec(r#"{"energy": "banana", "sampler": "hmc", "chains": 33, "eps": 0.1}"#, &[]).unwrap();
+        let job =
+            SamplingJob::from_spec(r#"{"energy": "banana", "sampler": "hmc", "chains": 33, "eps": 0.1}"#, &[]).unwrap();
         let mut by_hand = Chains::new(job.initial_positions());
         let params = job.params;
         let mut cpu = CpuSampler::new(job);
@@ -373,7 +379,8 @@ mod tests {
     #[test]
     fn starting_points_fill_the_view_and_do_not_depend_on_the_chain_count() {
         let few = SamplingJob::from_spec(r#"{"energy": "banana", "chains": 10, "view": [0, 1, 2, 4]}"#, &[]).unwrap();
-        let many = SamplingJob::from_spec(r#"{"energy": "banana", "chains": 1000, "view": [0, 1, 2, 4]}"#, &[]).unwrap();
+        let many =
+            SamplingJob::from_spec(r#"{"energy": "banana", "chains": 1000, "view": [0, 1, 2, 4]}"#, &[]).unwrap();
         let (a, b) = (few.initial_positions(), many.initial_positions());
         assert_eq!(a.y1[..], b.y1[..10]);
         assert!(b.y1.iter().all(|&x| (0.0..1.0).contains(&x)) && b.y2.iter().all(|&y| (2.0..4.0).contains(&y)));
@@ -381,7 +388,8 @@ mod tests {
         assert!(cpu.set_theta(&[1.0]).is_err());
         let rng = Rng::new(2);
         let m = Mlp::new(1, 4, Activation::Tanh, &rng);
-        let job = SamplingJob::from_spec(r#"{"energy": "mlp", "sizes": [2, 4, 1], "act": "tanh"}"#, m.params()).unwrap();
+        let job =
+            SamplingJob::from_spec(r#"{"energy": "mlp", "sizes": [2, 4, 1], "act": "tanh"}"#, m.params()).unwrap();
         let mut cpu = CpuSampler::new(job);
         let zeros = vec![0.0; m.params().len()];
         cpu.set_theta(&zeros).unwrap();

@@ -19,11 +19,12 @@ use serde::Serialize;
 
 use crate::config::{Config, LossKind};
 use crate::data::{self, DatasetKind};
-use crate::energy::Trainable;
 use crate::energy::mlp::Mlp;
 use crate::energy::mlp_score::MlpTaylor;
+use crate::energy::{Energy, Trainable};
 use crate::error::{EbmError, Result};
 use crate::grid::{self, Grid};
+use crate::models::{Model, ModelKind, Overlay};
 use crate::optim::{OptimState, clip_grad_norm};
 use crate::points::{Points, Rect};
 use crate::rng::Rng;
@@ -60,7 +61,15 @@ pub struct Evaluation {
 
 pub struct Trainer {
     pub cfg: Config,
+    /// The MLP energy (`model=mlp`), trained by the losses of this module.
     pub model: Mlp,
+    /// Any other model (`model=kmeans`, `ellipse`, …), trained by its own rule.
+    pub other: Option<Box<dyn Model>>,
+    /// The horn's inputs x, beside the train and test points (empty otherwise).
+    pub inputs: Vec<f32>,
+    pub test_inputs: Vec<f32>,
+    /// What the model draws over the heat map (other models only).
+    pub overlay: Overlay,
     pub opt_state: OptimState,
     pub train: Points,
     pub test: Points,
@@ -92,6 +101,20 @@ impl Trainer {
     pub fn new(mut cfg: Config) -> (Self, Vec<String>) {
         let mut problems = Vec::new();
         let rng = Rng::new(cfg.seed);
+        if cfg.model == ModelKind::Horn && cfg.dataset != DatasetKind::Horn {
+            problems.push(format!(
+                "model=horn learns the horn's y from its x: it needs data=horn, got data={}; using data=horn",
+                cfg.dataset.name()
+            ));
+            cfg.dataset = DatasetKind::Horn;
+        }
+        if cfg.model == ModelKind::Regression && !cfg.is_conditional() {
+            problems.push(format!(
+                "model=regression predicts y from x: it needs conditional data (circle or parabolas), got data={}; using data=circle",
+                cfg.dataset.name()
+            ));
+            cfg.dataset = DatasetKind::Circle;
+        }
         let all = match cfg.dataset {
             // No points yet: the page lets the user click some in.
             DatasetKind::User if cfg.user_points.trim().is_empty() => Points::new(),
@@ -107,15 +130,28 @@ impl Trainer {
             _ => generate(&cfg, &rng),
         };
         let (train, test) = data::split(&all, cfg.test_frac, &rng);
+        let (mut inputs, mut test_inputs) = (Vec::new(), Vec::new());
+        if cfg.dataset == DatasetKind::Horn {
+            let x = data::horn_inputs(all.len(), &rng);
+            for (xi, to_test) in x.into_iter().zip(data::test_mask(all.len(), cfg.test_frac, &rng)) {
+                if to_test { test_inputs.push(xi) } else { inputs.push(xi) }
+            }
+        }
+        let other = crate::models::build::build(&cfg, &train, &inputs, &rng);
+        let overlay = other.as_ref().map(|m| m.overlay()).unwrap_or_default();
         let view = match cfg.dataset {
             DatasetKind::User => fit_view(&all),
             d => d.view(),
         };
         let model = Mlp::new(cfg.depth as usize, cfg.width as usize, cfg.activation, &rng);
         let n_params = model.params().len();
-        let trainer = Self {
+        let mut trainer = Self {
             opt_state: OptimState::new(n_params),
             model,
+            other,
+            inputs,
+            test_inputs,
+            overlay,
             train,
             test,
             view,
@@ -136,6 +172,7 @@ impl Trainer {
             taylor: MlpTaylor::new(),
             cfg,
         };
+        trainer.mark_overlay();
         (trainer, problems)
     }
 
@@ -146,6 +183,9 @@ impl Trainer {
             return Err(EbmError::Invalid(
                 "there are no training points: click on the plane to add some, or pick a data set".into(),
             ));
+        }
+        if self.other.is_some() {
+            return self.fit_other();
         }
         // Rollback state, in buffers reused across steps (no allocation per step).
         // The replay buffer needs no copy: new chains are written back only
@@ -194,6 +234,48 @@ impl Trainer {
         Ok(&self.last)
     }
 
+    /// One step of a self-training model, undone if it diverged.
+    fn fit_other(&mut self) -> Result<&Metrics> {
+        let m = self.other.as_mut().expect("fit_other needs a model");
+        let backup = m.clone_box();
+        let report = m.fit_step(&self.train, &self.rng, self.step);
+        if !report.loss.is_finite() || !m.params().iter().all(|p| p.is_finite()) {
+            self.other = Some(backup);
+            return Err(EbmError::Invalid(format!(
+                "training diverged at step {} (loss {}): rolled back; try a smaller lr",
+                self.step + 1,
+                report.loss
+            )));
+        }
+        self.step += 1;
+        self.overlay = m.overlay();
+        // E₊: the mean energy of (up to) the first 256 training points.
+        let n = self.train.len().min(256);
+        let mut e = vec![0.0; n];
+        let head = Points { y1: self.train.y1[..n].to_vec(), y2: self.train.y2[..n].to_vec() };
+        m.energy(&head, &mut e);
+        let e_pos = e.iter().sum::<f32>() / n.max(1) as f32;
+        self.mark_overlay();
+        self.last = Metrics { step: self.step, loss: report.loss, e_pos, e_neg: f32::NAN, grad_norm: f32::NAN };
+        Ok(&self.last)
+    }
+
+    /// The overlay's marks become the drawn "negatives" (tagged as the model's own).
+    fn mark_overlay(&mut self) {
+        if self.other.is_some() {
+            self.negatives = self.overlay.marks.clone();
+            self.provenance = vec![Provenance::Model; self.negatives.len()];
+        }
+    }
+
+    /// The energy being shaped: the MLP, or the model of `cfg.model`.
+    pub fn energy(&self) -> &dyn Energy {
+        match &self.other {
+            Some(m) => m.as_ref(),
+            None => &self.model,
+        }
+    }
+
     fn draw_batch(&mut self) {
         let b = self.cfg.batch as usize;
         let n = self.train.len() as u32;
@@ -218,7 +300,7 @@ impl Trainer {
     /// The grid energies and log Z_β over the view box.
     fn grid_log_z(&self) -> (Vec<f32>, f32) {
         let g = self.grid(self.cfg.grid as usize);
-        let e = g.energies(&self.model);
+        let e = g.energies(self.energy());
         let log_z = grid::log_partition(&e, self.cfg.beta, g.cell_area());
         (e, log_z)
     }
@@ -227,9 +309,9 @@ impl Trainer {
     /// which ignores `log_z`) for conditional data.
     fn nll_given(&self, pts: &Points, log_z: f32) -> f32 {
         if self.cfg.is_conditional() {
-            grid::conditional_nll(&self.model, pts, self.cfg.beta, self.view, self.cfg.grid as usize)
+            grid::conditional_nll(self.energy(), pts, self.cfg.beta, self.view, self.cfg.grid as usize)
         } else {
-            grid::nll(&self.model, pts, self.cfg.beta, log_z)
+            grid::nll(self.energy(), pts, self.cfg.beta, log_z)
         }
     }
 
@@ -239,7 +321,7 @@ impl Trainer {
         let (e, log_z) = self.grid_log_z();
         let mean = |v: &[f32]| v.iter().map(|&x| f64::from(x)).sum::<f64>() / v.len().max(1) as f64;
         let mut e_data = vec![0.0; self.train.len()];
-        crate::energy::Energy::energy(&self.model, &self.train, &mut e_data);
+        self.energy().energy(&self.train, &mut e_data);
         let m = mean(&e);
         let var = e.iter().map(|&x| (f64::from(x) - m).powi(2)).sum::<f64>() / e.len() as f64;
         Evaluation {
@@ -258,6 +340,9 @@ impl Trainer {
         let mut h = Fnv::new();
         h.u32(self.step);
         self.model.params().iter().for_each(|&p| h.f32(p));
+        if let Some(m) = &self.other {
+            m.params().iter().for_each(|&p| h.f32(p));
+        }
         self.opt_state.m.iter().chain(&self.opt_state.v).for_each(|&p| h.f32(p));
         h.u32(self.opt_state.t);
         for pts in [&self.buffer, &self.negatives] {

@@ -18,6 +18,8 @@ pub enum Provenance {
     Data = 1,
     /// A persistent chain from the replay buffer.
     Buffer = 2,
+    /// Not a negative: a point the model marks (prototypes, codes, predictions ȳ).
+    Model = 3,
 }
 
 impl Trainer {

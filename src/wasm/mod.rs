@@ -127,7 +127,7 @@ impl Playground {
             self.rgba.resize(n * n * 4, 0);
         }
         let (_, cells) = self.grid.as_ref().expect("grid set above");
-        self.inner.model.energy(cells, &mut self.energies);
+        self.inner.energy().energy(cells, &mut self.energies);
         self.stats = colour_scale(&self.energies, &mut self.sorted);
         let [_, _, lo, hi] = self.stats;
         let scale = if hi > lo { 255.0 / (hi - lo) } else { 0.0 };
@@ -227,8 +227,19 @@ impl Playground {
     /// The JSON job that samples the current model with this scene's sampler
     /// settings (see `ChainSampler.create`), over `chains` chains.
     #[wasm_bindgen(js_name = samplerSpec)]
+    /// Empty for the models other than the MLP energy, which the sampler does not run.
     pub fn sampler_spec(&self, chains: u32) -> String {
+        if self.inner.other.is_some() {
+            return String::new();
+        }
         crate::sampler::job::spec_for_model(&self.inner.cfg, &self.inner.model, self.inner.view, chains)
+    }
+
+    /// The model's segments to draw (a principal line, reconstruction arrows),
+    /// interleaved as x0, y0, x1, y1: a copy, small and only for other models.
+    pub fn segments(&self) -> Vec<f32> {
+        let o = &self.inner.overlay;
+        (0..o.from.len()).flat_map(|i| [o.from.y1[i], o.from.y2[i], o.to.y1[i], o.to.y2[i]]).collect()
     }
 
     /// The model's parameters (a copy: the sampler takes them now and then).

@@ -45,7 +45,9 @@ impl ChainSampler {
         let job = SamplingJob::from_spec(&spec, &theta).map_err(|e| JsError::new(&e))?;
         let lost = Rc::new(RefCell::new(None));
         let mut s = ChainSampler {
-            backend: Backend::Cpu(CpuSampler::new(SamplingJob::from_spec(&spec, &theta).map_err(|e| JsError::new(&e))?)),
+            backend: Backend::Cpu(CpuSampler::new(
+                SamplingJob::from_spec(&spec, &theta).map_err(|e| JsError::new(&e))?,
+            )),
             reason: String::new(),
             adapter: String::new(),
             spec,

@@ -64,3 +64,22 @@ test('the lesson sentence follows the scene', async () => {
   assert.match(describe(q('data=moons&loss=hinge&neg=cd&sampler=mala')), /two moons by the hinge loss.*CD-k: MALA chains/);
   assert.match(describe(q('data=gaussians&loss=dsm')), /denoising score matching/);
 });
+
+test('the controls shown follow the model and the loss', async () => {
+  const { relevantKeys } = await import('../../www/ui/controls.js');
+  const q = (s) => relevantKeys(new URLSearchParams(s));
+  assert.ok(q('model=mlp&loss=ml').has('sampler'));
+  assert.ok(!q('model=mlp&loss=exact').has('sampler'));
+  assert.ok(q('model=mlp&loss=hinge').has('margin'));
+  assert.ok(q('model=mlp&loss=dsm').has('score_sigma'));
+  assert.deepEqual([...q('model=kmeans')].sort(), ['beta', 'clusters', 'data', 'lr', 'model', 'seed']);
+  assert.ok(q('model=horn').has('hx') && !q('model=horn').has('sampler'));
+  assert.ok(q('model=sparse').has('lambda'));
+});
+
+test('the other models get their own lesson sentence', async () => {
+  const { describe } = await import('../../www/ui/lesson.js');
+  const q = (s) => new URLSearchParams(s);
+  assert.match(describe(q('model=kmeans&data=spiral')), /^K-means as an energy.*course’s spiral.*prototypes/);
+  assert.match(describe(q('model=regression&data=circle')), /^Squared-error regression.*mean between the branches/);
+});

@@ -5,7 +5,8 @@ import { lookupTable } from './colormap.js';
 import { drawLegend } from './legend.js';
 
 const LUT = lookupTable();
-export const PROVENANCE_COLOURS = ['#ff8c1a', '#ff4fd8', '#35d0ff'];
+// Negatives from noise, from data, from the replay buffer; then the model's own marks.
+export const PROVENANCE_COLOURS = ['#ff8c1a', '#ff4fd8', '#35d0ff', '#ff3b3b'];
 const MARGIN = 34;
 
 export class HeatMap {
@@ -99,6 +100,27 @@ export class HeatMap {
     }
   }
 }
+
+/** Segments x0, y0, x1, y1 (plane coordinates): a principal line, reconstruction arrows. */
+HeatMap.prototype.segments = function segments(view, seg, colour = '#ff3b3b') {
+  const ctx = this.ctx;
+  const f = this.frame();
+  const px = (x) => f.x + ((x - view[0]) * f.size) / (view[1] - view[0]);
+  const py = (y) => f.y + f.size - ((y - view[2]) * f.size) / (view[3] - view[2]);
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(f.x, f.y, f.size, f.size);
+  ctx.clip();
+  ctx.strokeStyle = colour;
+  ctx.lineWidth = 1.2;
+  ctx.beginPath();
+  for (let i = 0; i + 3 < seg.length; i += 4) {
+    ctx.moveTo(px(seg[i]), py(seg[i + 1]));
+    ctx.lineTo(px(seg[i + 2]), py(seg[i + 3]));
+  }
+  ctx.stroke();
+  ctx.restore();
+};
 
 /** Round tick values between lo and hi (about five). */
 export function ticks(lo, hi) {

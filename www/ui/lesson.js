@@ -4,7 +4,7 @@ const DATA = {
   spiral: 'the course\u2019s spiral', moons: 'two moons', rings: 'two rings', gaussians: '8 Gaussians',
   checkerboard: 'a checkerboard', pinwheel: 'a pinwheel', swissroll: 'a swiss roll', ellipse: 'the ellipse',
   circle: 'the circle (two y for each x: a conditional F(x, y))', parabolas: 'two parabolas (a conditional F(x, y))',
-  points: 'the points you tap in',
+  horn: 'the horn (y \u2208 R\u00b2 on ellipses that grow with x)', points: 'the points you tap in',
 };
 const NEG = {
   short_run: 'short-run {sampler} chains from noise', cd: 'CD-k: {sampler} chains started at the data',
@@ -23,9 +23,28 @@ const LOSS = {
   ssm: 'sliced score matching: the energy is flat at (noisy) data and curves up around it, checked along random directions',
 };
 
+// The other models (lecture §2, §4, §5), red marks and lines are the model's own.
+const MODEL = {
+  ellipse: 'the latent-variable ellipse E(y, z) = \u2016y \u2212 (w\u2081cos z, w\u2082sin z)\u2016\u00b2 learns {data}; the heat map is the free energy F_\u03b2(y) over 48 values of z, red dots the predictions \u0233(z)',
+  latent: 'a net decoder g(z) with continuous z \u2208 R\u00b2 learns {data}; the heat map is F_\u03b2(y), red dots the predictions g(z) on the z grid',
+  codes: 'a net decoder with K discrete codes learns {data}; the heat map is F_\u03b2(y), red dots the K predictions',
+  horn: 'the horn E(x, y, z) = \u2016y \u2212 f(x) \u2299 (cos z, sin z)\u2016\u00b2 learns y from x; the plane shows F_\u03b2(y) at the chosen x, red dots the predictions there',
+  kmeans: 'K-means as an energy: F(y) = min_k \u2016y \u2212 w_k\u2016\u00b2 on {data}; the red dots are the prototypes, and only they have zero energy',
+  pca: 'PCA as an energy: the squared distance to a learned line through the mean of {data} (red)',
+  sparse: 'sparse coding: E = \u2016y \u2212 Wz\u2016\u00b2 + \u03bb\u2016z\u2016\u2081 with z found by ISTA; the dictionary learns {data}',
+  dae: 'a denoising autoencoder learns {data} from noisy copies; its energy is the reconstruction error, and red arrows show where it sends each point',
+  mae: 'a masked autoencoder hides one coordinate of {data} and reconstructs it from the other; its energy is the reconstruction error',
+  regression: 'squared-error regression \u0177 = f(x) on {data}: it predicts the mean between the branches, where no data are',
+};
+
 /** values: URLSearchParams of the running config. */
 export function describe(values) {
   const data = DATA[values.get('data')] ?? values.get('data');
+  const model = MODEL[values.get('model')];
+  if (model) {
+    const text = model.replace('{data}', data);
+    return `${text[0].toUpperCase()}${text.slice(1)}.`;
+  }
   const loss = values.get('loss');
   if (LOSS[loss]) {
     const neg = ['square_square', 'hinge', 'log'].includes(loss)
