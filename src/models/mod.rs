@@ -9,6 +9,7 @@
 pub mod fitting;
 pub mod kmeans;
 pub mod net;
+pub mod pca;
 
 use crate::energy::Energy;
 use crate::points::Points;
