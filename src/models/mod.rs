@@ -10,6 +10,7 @@ pub mod fitting;
 pub mod kmeans;
 pub mod net;
 pub mod pca;
+pub mod sparse;
 
 use crate::energy::Energy;
 use crate::points::Points;
