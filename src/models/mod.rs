@@ -6,6 +6,7 @@
 //! work unchanged) plus a [`Model::fit_step`]. The page and the CLI drive any
 //! of them through this one trait.
 
+pub mod autoencoder;
 pub mod fitting;
 pub mod kmeans;
 pub mod net;
