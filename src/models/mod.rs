@@ -11,6 +11,7 @@ pub mod fitting;
 pub mod kmeans;
 pub mod net;
 pub mod pca;
+pub mod regression;
 pub mod sparse;
 
 use crate::energy::Energy;
