@@ -171,11 +171,7 @@ mod tests {
                 net.params_mut()[k] = p;
                 let fd = (up - down) / (2.0 * f64::from(h));
                 // ReLU/ELU kinks are far from these inputs; the tolerance covers the f32 forward pass.
-                assert!(
-                    (f64::from(grad[k]) - fd).abs() < 2e-3 * (1.0 + fd.abs()),
-                    "{name} θ[{k}]: {} vs {fd}",
-                    grad[k]
-                );
+                assert!((f64::from(grad[k]) - fd).abs() < 2e-3 * (1.0 + fd.abs()), "{name} θ[{k}]: {} vs {fd}", grad[k]);
             }
             for i in 0..3 {
                 let mut up = x;
