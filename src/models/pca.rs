@@ -72,7 +72,7 @@ impl Pca {
 
     /// The line through `mean` along `direction` (normalised here; must be non-zero).
     pub fn from_line(mean: [f32; 2], direction: [f32; 2], rule: PcaRule) -> Self {
-        let norm = direction[0].hypot(direction[1]);
+        let norm = libm::hypotf(direction[0], direction[1]);
         assert!(norm > 0.0, "a line needs a direction");
         let theta = [mean[0], mean[1], direction[0] / norm, direction[1] / norm];
         Self { theta, spread: 1.0, rule, opt_state: OptimState::new(4), batch: Points::new() }
@@ -129,7 +129,7 @@ impl Pca {
             grad[3] -= 2.0 * t * perp[1] / b;
         }
         rule.apply(&mut self.theta, &grad, &mut self.opt_state);
-        let norm = self.theta[2].hypot(self.theta[3]);
+        let norm = libm::hypotf(self.theta[2], self.theta[3]);
         if norm > 0.0 {
             self.theta[2] /= norm;
             self.theta[3] /= norm;

@@ -88,7 +88,7 @@ impl SparseCoding {
         let k = self.k;
         let mut all = true;
         for j in 0..k {
-            let norm = self.w[j].hypot(self.w[k + j]);
+            let norm = libm::hypotf(self.w[j], self.w[k + j]);
             if norm > 0.0 {
                 self.w[j] /= norm;
                 self.w[k + j] /= norm;
