@@ -157,6 +157,7 @@ async function main() {
   debug.hash = () => pg.stateHash();
   debug.pause = () => loop.pause();
   debug.lastError = () => lastError;
+  debug.overlay = () => ({ marks: pg.negativeCount(), segments: segments.xy.length / 4 });
   debug.sampler = () => ({
     backend: sampling.sampler?.backend ?? null,
     status: sampling.status,

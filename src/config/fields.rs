@@ -49,6 +49,8 @@ pub(super) const DATASETS: &[&str] = &[
 pub(super) const MODELS: &[&str] =
     &["mlp", "ellipse", "latent", "codes", "horn", "kmeans", "pca", "sparse", "dae", "mae", "regression"];
 pub(super) const ZLOSSES: &[&str] = &["argmin", "marginal", "hinge", "log"];
+pub(super) const RULES: &[&str] = &["batch", "stochastic"];
+pub(super) const FREE: &[&str] = &["min", "beta"];
 pub(super) const ACTIVATIONS: &[&str] = &["silu", "softplus", "tanh", "relu", "elu"];
 pub(super) const LOSSES: &[&str] = &["ml", "exact", "nce", "square_square", "hinge", "log", "dsm", "ssm"];
 pub(super) const NEGATIVES: &[&str] = &["short_run", "cd", "pcd", "corrupt", "descent", "kick"];
@@ -153,6 +155,18 @@ pub const FIELDS: &[Field] = &[
         help: "latent training: energy at argmin z, marginalised over z, hinge or log",
     },
     Field { key: "hx", kind: float(0.0, 1.0), default: "0.5", help: "the horn's x shown on the plane" },
+    Field {
+        key: "rule",
+        kind: Kind::Choice(RULES),
+        default: "batch",
+        help: "K-means and PCA: batch (Lloyd, closed form) or stochastic gradient",
+    },
+    Field {
+        key: "free",
+        kind: Kind::Choice(FREE),
+        default: "min",
+        help: "latent models and K-means: the plane shows F∞ = min over z, or F_β",
+    },
     Field { key: "batch", kind: int(1, 4096), default: "256", help: "data points (and negatives) per step" },
     Field { key: "grid", kind: int(16, 512), default: "128", help: "grid n for exact ML and exact NLL" },
 ];

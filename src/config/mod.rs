@@ -12,7 +12,7 @@ mod query;
 use serde_json::{Map, Value};
 
 pub use fields::{FIELDS, Field, Kind, field};
-use fields::{NEGATIVES, OPTIMIZERS, ZLOSSES};
+use fields::{FREE, NEGATIVES, OPTIMIZERS, RULES, ZLOSSES};
 use query::{percent_decode, percent_encode};
 
 use crate::data::DatasetKind;
@@ -91,6 +91,8 @@ pub struct Config {
     pub lambda: f32,
     pub zloss: &'static str,
     pub hx: f32,
+    pub rule: &'static str,
+    pub free: &'static str,
     pub loss: LossKind,
     pub negatives: NegativeKind,
     pub sampler: SamplerKind,
@@ -134,6 +136,8 @@ impl Default for Config {
             lambda: 0.0,
             zloss: "argmin",
             hx: 0.0,
+            rule: "batch",
+            free: "min",
             loss: LossKind::Ml,
             negatives: NegativeKind::ShortRun,
             sampler: SamplerKind::Langevin,
@@ -203,6 +207,8 @@ impl Config {
             "lambda" => self.lambda = num(),
             "zloss" => self.zloss = ZLOSSES[choice_index(ZLOSSES, &v)],
             "hx" => self.hx = num(),
+            "rule" => self.rule = RULES[choice_index(RULES, &v)],
+            "free" => self.free = FREE[choice_index(FREE, &v)],
             "neg" => {
                 use NegativeKind::*;
                 self.negatives = [ShortRun, Cd, Persistent, Corrupt, Descent, Kick][choice_index(NEGATIVES, &v)]
@@ -252,6 +258,8 @@ impl Config {
             "lambda" => self.lambda.to_string(),
             "zloss" => self.zloss.into(),
             "hx" => self.hx.to_string(),
+            "rule" => self.rule.into(),
+            "free" => self.free.into(),
             "neg" => {
                 use NegativeKind::*;
                 NEGATIVES[[ShortRun, Cd, Persistent, Corrupt, Descent, Kick]

@@ -49,6 +49,23 @@ fn the_choice_lists_name_exactly_the_engine_variants() {
     assert_eq!(strs(SAMPLERS), names(&SamplerKind::ALL.map(|(n, _)| (n, ()))));
     assert_eq!(strs(ACTIVATIONS), names(&Activation::ALL.map(|(n, _)| (n, ()))));
     assert_eq!(strs(LOSSES), names(&LossKind::ALL.map(|(n, _)| (n, ()))));
+    assert_eq!(strs(MODELS), names(&crate::models::ModelKind::ALL.map(|(n, _)| (n, ()))));
+}
+
+#[test]
+fn every_model_and_its_fields_round_trip_and_bad_values_name_the_field() {
+    for (name, kind) in crate::models::ModelKind::ALL {
+        let q = format!("model={name}&clusters=5&lambda=0.3&zloss=marginal&hx=0.25&rule=stochastic&free=beta");
+        let (c, problems) = Config::from_query(&q);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!((c.model, c.clusters, c.lambda, c.zloss, c.hx, c.rule, c.free), (kind, 5, 0.3, "marginal", 0.25, "stochastic", "beta"));
+        assert_eq!(Config::from_query(&c.to_query()), (c.clone(), vec![]));
+        assert_eq!(Config::from_json(&c.to_json()), (c.clone(), vec![]));
+    }
+    let (c, problems) = Config::from_query("model=transformer&clusters=0&hx=2");
+    assert_eq!((c.model, c.clusters, c.hx), (crate::models::ModelKind::Mlp, 8, 0.5));
+    assert_eq!(problems.len(), 3, "{problems:?}");
+    assert!(problems[0].starts_with("model must be one of mlp, ellipse"), "{problems:?}");
 }
 
 #[test]

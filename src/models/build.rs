@@ -1,18 +1,29 @@
 //! The one place a [`Config`] becomes a self-training [`Model`]: the page and
 //! the CLI both go through [`build`]. The MLP energy (`model=mlp`) is not built
 //! here: the contrastive [`crate::train::Trainer`] trains it.
+//!
+//! Which config fields each model reads: `clusters` (K-means prototypes, sparse
+//! atoms, discrete codes), `lambda` (sparsity, latent regulariser), `zloss`
+//! (latent training), `free` (F∞ or F_β on the plane, β = `beta`), `rule`
+//! (K-means and PCA: batch or stochastic), `score_sigma` (the DAE's noise),
+//! `depth`/`width`/`act` (every net), `lr`/`opt`/`batch` (every gradient rule),
+//! `margin` and `kick` (the latent hinge's margin and contrast noise), `hx` (horn).
 
+use super::autoencoder::{Autoencoder, Corruption, Shape};
+use super::fitting::GradientRule;
+use super::kmeans::{FreeEnergy, KMeans, KMeansRule};
+use super::pca::{Pca, PcaRule};
+use super::regression::Regression;
+use super::sparse::{Inference, Solver, SparseCoding};
 use super::{Model, ModelKind};
 use crate::config::Config;
 use crate::latent::horn::HornModel;
 use crate::latent::loss::{LatentLoss, Training};
 use crate::latent::model::{DecoderModel, EllipseModel};
-use crate::points::Points;
+use crate::points::{Points, Rect};
 use crate::rng::Rng;
 
-/// The latent models' training rule from the config: `zloss` picks the loss,
-/// β its temperature (marginal, hinge, log), `margin` the hinge's margin and
-/// `kick` the corruption σ of the contrastive point.
+/// The latent models' training rule: `zloss` picks the loss, β its temperature.
 fn latent_training(cfg: &Config) -> Training {
     let loss = match cfg.zloss {
         "marginal" => LatentLoss::EnergyMarginal { beta: cfg.beta },
@@ -20,17 +31,25 @@ fn latent_training(cfg: &Config) -> Training {
         "log" => LatentLoss::Log { beta: cfg.beta, sigma: cfg.kick },
         _ => LatentLoss::EnergyArgmin,
     };
-    Training::adam(loss, cfg.batch as usize, cfg.lr)
+    Training { loss, batch: cfg.batch as usize, lr: cfg.lr, optimizer: cfg.optimizer() }
+}
+
+/// The β of the plane's free energy: ∞ for F∞ (`free=min`).
+fn plane_beta(cfg: &Config) -> f32 {
+    if cfg.free == "min" { f32::INFINITY } else { cfg.beta }
 }
 
 /// The model of `cfg.model` (None for the MLP), initialised from `rng`;
-/// `train` are the training points and `inputs` their x (the horn only).
-pub fn build(cfg: &Config, train: &Points, inputs: &[f32], rng: &Rng) -> Option<Box<dyn Model>> {
-    let _ = train;
+/// `train` are the training points, `inputs` their x (the horn only) and
+/// `view` the plane's box.
+pub fn build(cfg: &Config, train: &Points, inputs: &[f32], view: Rect, rng: &Rng) -> Option<Box<dyn Model>> {
     let hidden = vec![cfg.width as usize; cfg.depth as usize];
+    let gradient = GradientRule { optimizer: cfg.optimizer(), lr: cfg.lr, batch: cfg.batch as usize };
+    let stochastic = cfg.rule == "stochastic";
+    let k = cfg.clusters as usize;
     Some(match cfg.model {
         ModelKind::Mlp => return None,
-        ModelKind::Ellipse => Box::new(EllipseModel::ellipse([1.0, 1.0], cfg.beta, latent_training(cfg))),
+        ModelKind::Ellipse => Box::new(EllipseModel::ellipse([1.0, 1.0], plane_beta(cfg), latent_training(cfg))),
         ModelKind::Latent => Box::new(DecoderModel::continuous(
             2,
             &hidden,
@@ -38,29 +57,37 @@ pub fn build(cfg: &Config, train: &Points, inputs: &[f32], rng: &Rng) -> Option<
             12,
             2.0,
             cfg.lambda,
-            cfg.beta,
+            plane_beta(cfg),
             latent_training(cfg),
             rng,
         )),
-        ModelKind::Codes => Box::new(DecoderModel::discrete(
-            cfg.clusters as usize,
-            &hidden,
-            cfg.activation,
-            cfg.beta,
-            latent_training(cfg),
-            rng,
-        )),
+        ModelKind::Codes => {
+            Box::new(DecoderModel::discrete(k, &hidden, cfg.activation, plane_beta(cfg), latent_training(cfg), rng))
+        }
         ModelKind::Horn => {
-            let mut m = HornModel::new(cfg.beta, latent_training(cfg), rng);
+            let mut m = HornModel::new(plane_beta(cfg), latent_training(cfg), rng);
             m.set_inputs(inputs.to_vec());
             m.set_x(cfg.hx);
             Box::new(m)
         }
-        ModelKind::KMeans
-        | ModelKind::Pca
-        | ModelKind::Sparse
-        | ModelKind::Dae
-        | ModelKind::Mae
-        | ModelKind::Regression => return None,
+        ModelKind::KMeans => {
+            let rule = if stochastic { KMeansRule::Stochastic(gradient) } else { KMeansRule::Lloyd };
+            let free = if cfg.free == "min" { FreeEnergy::Min } else { FreeEnergy::Beta(cfg.beta) };
+            Box::new(KMeans::new(k, train, rule, free, rng))
+        }
+        ModelKind::Pca => {
+            Box::new(Pca::new(if stochastic { PcaRule::Stochastic(gradient) } else { PcaRule::ClosedForm }, rng))
+        }
+        ModelKind::Sparse => {
+            let inference = Inference { solver: Solver::Fista, max_iter: 200, tol: 1e-5 };
+            Box::new(SparseCoding::new(k.max(2), cfg.lambda, inference, gradient, rng))
+        }
+        ModelKind::Dae | ModelKind::Mae => {
+            let shape = Shape { depth: cfg.depth as usize, width: cfg.width as usize, code: 2, act: cfg.activation };
+            let corruption =
+                if cfg.model == ModelKind::Dae { Corruption::Noise { sigma: cfg.score_sigma } } else { Corruption::Mask };
+            Box::new(Autoencoder::new(shape, corruption, gradient, view, rng))
+        }
+        ModelKind::Regression => Box::new(Regression::new(cfg.width as usize, cfg.activation, gradient, view, rng)),
     })
 }

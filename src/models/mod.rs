@@ -6,8 +6,14 @@
 //! work unchanged) plus a [`Model::fit_step`]. The page and the CLI drive any
 //! of them through this one trait.
 
+pub mod autoencoder;
 pub mod build;
+pub mod fitting;
+pub mod kmeans;
 pub mod net;
+pub mod pca;
+pub mod regression;
+pub mod sparse;
 
 use crate::energy::Energy;
 use crate::points::Points;

@@ -137,12 +137,12 @@ impl Trainer {
                 if to_test { test_inputs.push(xi) } else { inputs.push(xi) }
             }
         }
-        let other = crate::models::build::build(&cfg, &train, &inputs, &rng);
-        let overlay = other.as_ref().map(|m| m.overlay()).unwrap_or_default();
         let view = match cfg.dataset {
             DatasetKind::User => fit_view(&all),
             d => d.view(),
         };
+        let other = crate::models::build::build(&cfg, &train, &inputs, view, &rng);
+        let overlay = other.as_ref().map(|m| m.overlay()).unwrap_or_default();
         let model = Mlp::new(cfg.depth as usize, cfg.width as usize, cfg.activation, &rng);
         let n_params = model.params().len();
         let mut trainer = Self {

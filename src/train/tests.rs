@@ -158,3 +158,59 @@ fn divergence_under_the_other_losses_is_rolled_back_too() {
         assert_eq!(t.state_hash(), hash, "{loss}");
     }
 }
+
+/// Every model of `model=` trains through the one Trainer: finite losses and
+/// grid energies, its overlay drawn, the same seed giving the same hash, and the
+/// data energy falling below the grid's (each model's energy is low on its data).
+#[test]
+fn every_other_model_trains_through_the_trainer_deterministically() {
+    for (name, kind) in crate::models::ModelKind::ALL.into_iter().filter(|(_, k)| *k != ModelKind::Mlp) {
+        let data = match kind {
+            ModelKind::Horn => "horn",
+            ModelKind::Regression => "circle",
+            ModelKind::Ellipse => "ellipse",
+            _ => "moons",
+        };
+        let q = format!("model={name}&data={data}&grid=32&batch=64&width=16&clusters=6");
+        let t = train(&q, 60);
+        assert!(t.other.is_some(), "{name}");
+        assert!(t.last.loss.is_finite(), "{name}: loss {}", t.last.loss);
+        let ev = t.evaluate();
+        assert!(ev.mean_e_data.is_finite() && ev.mean_e_grid.is_finite(), "{name}: {ev:?}");
+        assert!(ev.mean_e_data < ev.mean_e_grid, "{name}: data {} vs grid {}", ev.mean_e_data, ev.mean_e_grid);
+        assert_eq!(t.state_hash(), train(&q, 60).state_hash(), "{name}: same seed, same state");
+        let models_with_marks = [ModelKind::KMeans, ModelKind::Sparse, ModelKind::Ellipse, ModelKind::Codes];
+        if models_with_marks.contains(&kind) {
+            assert!(!t.negatives.is_empty() && t.provenance.iter().all(|p| *p == Provenance::Model), "{name}");
+        }
+    }
+}
+
+#[test]
+fn models_that_need_other_data_say_so_and_switch() {
+    let (t, problems) = Trainer::new(config("model=horn&data=moons"));
+    assert_eq!(t.cfg.dataset, DatasetKind::Horn);
+    assert!(problems[0].starts_with("model=horn learns the horn's y from its x: it needs data=horn"), "{problems:?}");
+    assert_eq!(t.inputs.len(), t.train.len());
+    let (t, problems) = Trainer::new(config("model=regression&data=spiral"));
+    assert_eq!(t.cfg.dataset, DatasetKind::Circle);
+    assert!(problems[0].contains("needs conditional data (circle or parabolas)"), "{problems:?}");
+}
+
+#[test]
+fn a_diverging_model_step_is_rolled_back() {
+    // The ellipse under plain SGD at lr 1e30: the first step throws w to ~1e30
+    // (finite), the next one's energies overflow, and that step must be undone.
+    let (mut t, _) = Trainer::new(config("model=ellipse&data=ellipse&opt=sgd"));
+    t.cfg.lr = 1e30;
+    t.other = crate::models::build::build(&t.cfg, &t.train, &t.inputs, t.view, &t.rng);
+    for _ in 0..5 {
+        let (before, step) = (t.state_hash(), t.step);
+        if let Err(e) = t.step() {
+            assert!(e.to_string().contains("rolled back"), "{e}");
+            assert_eq!((t.state_hash(), t.step), (before, step));
+            return;
+        }
+    }
+    panic!("lr 1e30 never diverged");
+}
