@@ -58,7 +58,10 @@ fn every_model_and_its_fields_round_trip_and_bad_values_name_the_field() {
         let q = format!("model={name}&clusters=5&lambda=0.3&zloss=marginal&hx=0.25&rule=stochastic&free=beta");
         let (c, problems) = Config::from_query(&q);
         assert!(problems.is_empty(), "{problems:?}");
-        assert_eq!((c.model, c.clusters, c.lambda, c.zloss, c.hx, c.rule, c.free), (kind, 5, 0.3, "marginal", 0.25, "stochastic", "beta"));
+        assert_eq!(
+            (c.model, c.clusters, c.lambda, c.zloss, c.hx, c.rule, c.free),
+            (kind, 5, 0.3, "marginal", 0.25, "stochastic", "beta")
+        );
         assert_eq!(Config::from_query(&c.to_query()), (c.clone(), vec![]));
         assert_eq!(Config::from_json(&c.to_json()), (c.clone(), vec![]));
     }

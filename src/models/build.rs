@@ -84,8 +84,11 @@ pub fn build(cfg: &Config, train: &Points, inputs: &[f32], view: Rect, rng: &Rng
         }
         ModelKind::Dae | ModelKind::Mae => {
             let shape = Shape { depth: cfg.depth as usize, width: cfg.width as usize, code: 2, act: cfg.activation };
-            let corruption =
-                if cfg.model == ModelKind::Dae { Corruption::Noise { sigma: cfg.score_sigma } } else { Corruption::Mask };
+            let corruption = if cfg.model == ModelKind::Dae {
+                Corruption::Noise { sigma: cfg.score_sigma }
+            } else {
+                Corruption::Mask
+            };
             Box::new(Autoencoder::new(shape, corruption, gradient, view, rng))
         }
         ModelKind::Regression => Box::new(Regression::new(cfg.width as usize, cfg.activation, gradient, view, rng)),

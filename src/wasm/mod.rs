@@ -9,7 +9,6 @@ pub use sampler::ChainSampler;
 use wasm_bindgen::prelude::*;
 
 use crate::config::Config;
-use crate::energy::Energy;
 use crate::grid::Grid;
 use crate::points::Points;
 use crate::train::Trainer;
