@@ -56,7 +56,7 @@ async function main() {
     lastError = null;
     replayTarget = 0;
     lastEval = -Infinity;
-    syncControls($('controls'), values);
+    syncControls($('controls'), values, url.page.chains);
     $('lesson').textContent = describe(values);
     const rest = showProblems($('controls'), problems);
     if (data.length === 0) rest.push('No data points yet: tap the plane to add some, then press Play.');
@@ -68,11 +68,10 @@ async function main() {
   function restartSampling() {
     $('chains').value = String(url.page.chains);
     $('backend').value = url.page.backend;
-    $('sampler-status').textContent = '';
-    sampling.start(pg, url.page.chains, url.page.backend).then(
-      () => { $('sampler-status').textContent = sampling.status; },
-      (e) => { $('sampler-status').textContent = `sampler unavailable: ${e.message ?? e}`; },
-    );
+    // draw() shows sampling.status as it changes.
+    sampling.start(pg, url.page.chains, url.page.backend).catch((e) => {
+      sampling.status = `sampler unavailable: ${e.message ?? e}`;
+    });
   }
 
   function updateUrl() {
@@ -121,6 +120,7 @@ async function main() {
         kind: wasmView(Uint8Array, pg.provenancePtr(), count), radius: 1.8, count,
       });
     }
+    if ($('sampler-status').textContent !== sampling.status) $('sampler-status').textContent = sampling.status;
     if (sampling.sampler) {
       sampling.frame(pg);
       const pos = sampling.positions;
@@ -169,6 +169,7 @@ async function main() {
     $(id).addEventListener('change', () => {
       url.page.chains = Number($('chains').value);
       url.page.backend = $('backend').value;
+      syncControls($('controls'), new URLSearchParams(pg.configQuery()), url.page.chains);
       restartSampling();
       updateUrl();
     });

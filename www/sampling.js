@@ -58,6 +58,7 @@ export class Sampling {
   async start(pg, chains, requested) {
     const generation = ++this.generation;
     this.stop();
+    this.status = '';
     if (chains === 0) return;
     const spec = pg.samplerSpec(chains);
     if (!spec) {
@@ -103,19 +104,23 @@ export class Sampling {
     const t0 = performance.now();
     const steps = s.backend === 'gpu' ? 5 : stepsPerFrame(this.rate, this.chains, CPU_BUDGET_MS);
     s.run(steps);
-    if (s.backend === 'cpu') this.rate = (this.chains * steps * 1000) / Math.max(performance.now() - t0, 0.01);
+    if (s.backend === 'cpu') {
+      // A lost GPU device moves the sampler to the CPU inside run(): say so, re-plan next frame.
+      if (this.status.startsWith('GPU')) this.status = `CPU · ${s.reason}`;
+      this.rate = (this.chains * steps * 1000) / Math.max(performance.now() - t0, 0.01);
+    }
     this.busy = true;
+    // A read of a sampler replaced meanwhile settles late: it must not touch the new one.
     s.read(DRAWN).then(
       (r) => {
-        if (this.sampler === s) {
-          this.positions = r.positions;
-          this.acceptance = r.acceptance;
-        }
+        if (this.sampler !== s) return;
+        this.positions = r.positions;
+        this.acceptance = r.acceptance;
         this.busy = false;
       },
       (e) => {
+        if (this.sampler !== s) return;
         this.status = `sampler stopped: ${e.message ?? e}`;
-        this.busy = false;
         this.stop();
       },
     );

@@ -74,7 +74,9 @@ impl GpuGrid {
         let pass = encoder.begin_compute_pass();
         pass.set_pipeline(&self.pipeline);
         pass.set_bind_group(0, Some(&self.bind_group));
-        pass.dispatch_workgroups(cells.div_ceil(64));
+        let groups = cells.div_ceil(64);
+        let (gx, gy) = if groups <= 65_535 { (groups, 1) } else { (65_535, groups.div_ceil(65_535)) };
+        pass.dispatch_workgroups_with_workgroup_count_y(gx, gy);
         pass.end();
         encoder
             .copy_buffer_to_buffer_with_u32_and_u32_and_u32(&self.out, 0, &self.staging, 0, cells * 4)

@@ -13,10 +13,10 @@
 //! and pushing them up would fight the data term. Noise lands off the curve.
 
 use super::predictions::Predictions;
-use crate::kernels::math::{sigmoid, softplus};
 use crate::optim::Optimizer;
 use crate::points::Points;
 use crate::rng::{Rng, Stream};
+use crate::train::PairLoss;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum LatentLoss {
@@ -52,15 +52,9 @@ impl LatentLoss {
     pub fn value_and_slopes(self, f_data: f32, f_contrast: f32) -> (f32, f32, f32) {
         match self {
             LatentLoss::EnergyArgmin | LatentLoss::EnergyMarginal { .. } => (f_data, 1.0, 0.0),
-            LatentLoss::Hinge { margin, .. } => {
-                let v = margin + f_data - f_contrast;
-                if v > 0.0 { (v, 1.0, -1.0) } else { (0.0, 0.0, 0.0) }
-            }
-            LatentLoss::Log { .. } => {
-                let d = f_data - f_contrast;
-                let s = sigmoid(d);
-                (softplus(d), s, -s)
-            }
+            // The MLP's margin losses, on free energies.
+            LatentLoss::Hinge { margin, .. } => PairLoss::Hinge.value_slopes(margin, f_data, f_contrast),
+            LatentLoss::Log { .. } => PairLoss::Log.value_slopes(0.0, f_data, f_contrast),
         }
     }
 }

@@ -80,7 +80,7 @@ pub fn build(cfg: &Config, train: &Points, inputs: &[f32], view: Rect, rng: &Rng
         }
         ModelKind::Sparse => {
             let inference = Inference { solver: Solver::Fista, max_iter: 200, tol: 1e-5 };
-            Box::new(SparseCoding::new(k.max(2), cfg.lambda, inference, gradient, rng))
+            Box::new(SparseCoding::new(k, cfg.lambda, inference, gradient, rng))
         }
         ModelKind::Dae | ModelKind::Mae => {
             let shape = Shape { depth: cfg.depth as usize, width: cfg.width as usize, code: 2, act: cfg.activation };

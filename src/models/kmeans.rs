@@ -11,8 +11,6 @@
 use super::fitting::{GradientRule, draw_batch, mean};
 use super::{FitReport, Model, Overlay};
 use crate::energy::Energy;
-use crate::kernels::log_sum_exp;
-use crate::kernels::math::{exp, ln};
 use crate::optim::OptimState;
 use crate::points::Points;
 use crate::rng::{Rng, Stream};
@@ -104,7 +102,7 @@ impl KMeans {
         (0..data.len()).map(|i| self.nearest(data.get(i)).1).sum()
     }
 
-    /// F(y) and ∇_y F under `self.free_energy`; `d` is scratch of length K.
+    /// F(y) and ∇_y F under `self.free_energy`; `d` is scratch of length 2K.
     fn free_energy_grad(&self, y: [f32; 2], d: &mut [f32]) -> (f32, [f32; 2]) {
         let k = self.k;
         match self.free_energy {
@@ -113,18 +111,19 @@ impl KMeans {
                 (e, [2.0 * (y[0] - self.w[j]), 2.0 * (y[1] - self.w[k + j])])
             }
             FreeEnergy::Beta(beta) => {
+                // The latent models' F_β over the K one-hot z (the same average
+                // convention); ∇F_β = Σ_k p_k · 2(y − w_k) with p the softmin posterior.
+                let (e, p) = d.split_at_mut(k);
                 for j in 0..k {
-                    d[j] = -beta * sq_dist(y, [self.w[j], self.w[k + j]]);
+                    e[j] = sq_dist(y, [self.w[j], self.w[k + j]]);
                 }
-                let lse = log_sum_exp(d);
-                // ∇F_β = Σ_k p_k · 2(y − w_k), p_k = exp(−β d_k) / Σ exp(−β d_j).
+                let f = crate::latent::free_energy_and_posterior(e, beta, p);
                 let mut g = [0.0f32; 2];
                 for j in 0..k {
-                    let p = exp(d[j] - lse);
-                    g[0] += p * 2.0 * (y[0] - self.w[j]);
-                    g[1] += p * 2.0 * (y[1] - self.w[k + j]);
+                    g[0] += p[j] * 2.0 * (y[0] - self.w[j]);
+                    g[1] += p[j] * 2.0 * (y[1] - self.w[k + j]);
                 }
-                (-(lse - ln(k as f32)) / beta, g)
+                (f, g)
             }
         }
     }
@@ -177,14 +176,14 @@ fn sq_dist(a: [f32; 2], b: [f32; 2]) -> f32 {
 
 impl Energy for KMeans {
     fn energy(&self, ys: &Points, out: &mut [f32]) {
-        let mut d = vec![0.0; self.k];
+        let mut d = vec![0.0; 2 * self.k];
         for i in 0..ys.len() {
             out[i] = self.free_energy_grad(ys.get(i), &mut d).0;
         }
     }
 
     fn energy_grad(&self, ys: &Points, out: &mut [f32], grad: &mut Points) {
-        let mut d = vec![0.0; self.k];
+        let mut d = vec![0.0; 2 * self.k];
         for i in 0..ys.len() {
             let (e, g) = self.free_energy_grad(ys.get(i), &mut d);
             out[i] = e;

@@ -70,6 +70,8 @@ pub struct Trainer {
     pub test_inputs: Vec<f32>,
     /// What the model draws over the heat map (other models only).
     pub overlay: Overlay,
+    /// NCE's noise: the Gaussian fitted to the training set, once.
+    nce_noise: Option<GaussianNoise>,
     pub opt_state: OptimState,
     pub train: Points,
     pub test: Points,
@@ -107,6 +109,13 @@ impl Trainer {
                 cfg.dataset.name()
             ));
             cfg.dataset = DatasetKind::Horn;
+        }
+        if cfg.model == ModelKind::Sparse && cfg.clusters < 2 {
+            problems.push(format!(
+                "clusters must be at least 2 for sparse coding (atoms of a 2-D dictionary), got {}; using 2",
+                cfg.clusters
+            ));
+            cfg.clusters = 2;
         }
         if cfg.model == ModelKind::Regression && !cfg.is_conditional() {
             problems.push(format!(
@@ -152,6 +161,7 @@ impl Trainer {
             inputs,
             test_inputs,
             overlay,
+            nce_noise: None,
             train,
             test,
             view,
@@ -249,13 +259,13 @@ impl Trainer {
         }
         self.step += 1;
         self.overlay = m.overlay();
-        // E₊: the mean energy of (up to) the first 256 training points.
-        let n = self.train.len().min(256);
-        let mut e = vec![0.0; n];
-        let head = Points { y1: self.train.y1[..n].to_vec(), y2: self.train.y2[..n].to_vec() };
-        m.energy(&head, &mut e);
-        let e_pos = e.iter().sum::<f32>() / n.max(1) as f32;
         self.mark_overlay();
+        // E₊: the mean energy of (up to) the first 256 training points on the plane.
+        let mut head = self.on_plane(&self.train, &self.inputs);
+        head.resize(head.len().min(256));
+        let mut e = vec![0.0; head.len()];
+        self.energy().energy(&head, &mut e);
+        let e_pos = if e.is_empty() { f32::NAN } else { e.iter().sum::<f32>() / e.len() as f32 };
         self.last = Metrics { step: self.step, loss: report.loss, e_pos, e_neg: f32::NAN, grad_norm: f32::NAN };
         Ok(&self.last)
     }
@@ -291,6 +301,29 @@ impl Trainer {
         Grid::new(n, self.view)
     }
 
+    /// Exact NLL of the held-out points, or of the training points when none
+    /// are held out (then `false`): the page's readout.
+    pub fn exact_nll_held_out(&self) -> (f32, bool) {
+        let held_out = !self.test.is_empty();
+        let (pts, xs) = if held_out { (&self.test, &self.test_inputs) } else { (&self.train, &self.inputs) };
+        (self.exact_nll(&self.on_plane(pts, xs)), held_out)
+    }
+
+    /// The points the plane's energy describes: all of them, except for the
+    /// horn model, whose plane is y at x = `hx`: then those with |x − hx| ≤ 0.05.
+    fn on_plane(&self, pts: &Points, xs: &[f32]) -> Points {
+        if self.cfg.model != ModelKind::Horn || xs.len() != pts.len() {
+            return pts.clone();
+        }
+        let mut near = Points::new();
+        for (i, &x) in xs.iter().enumerate() {
+            if (x - self.cfg.hx).abs() <= 0.05 {
+                near.push(pts.y1[i], pts.y2[i]);
+            }
+        }
+        near
+    }
+
     /// Exact mean NLL of `pts` (NaN when empty), per x for conditional data.
     pub fn exact_nll(&self, pts: &Points) -> f32 {
         let log_z = if self.cfg.is_conditional() { f32::NAN } else { self.grid_log_z().1 };
@@ -320,14 +353,15 @@ impl Trainer {
     pub fn evaluate(&self) -> Evaluation {
         let (e, log_z) = self.grid_log_z();
         let mean = |v: &[f32]| v.iter().map(|&x| f64::from(x)).sum::<f64>() / v.len().max(1) as f64;
-        let mut e_data = vec![0.0; self.train.len()];
-        self.energy().energy(&self.train, &mut e_data);
+        let (train, test) = (self.on_plane(&self.train, &self.inputs), self.on_plane(&self.test, &self.test_inputs));
+        let mut e_data = vec![0.0; train.len()];
+        self.energy().energy(&train, &mut e_data);
         let m = mean(&e);
         let var = e.iter().map(|&x| (f64::from(x) - m).powi(2)).sum::<f64>() / e.len() as f64;
         Evaluation {
             log_z,
-            nll_train: self.nll_given(&self.train, log_z),
-            nll_test: self.nll_given(&self.test, log_z),
+            nll_train: self.nll_given(&train, log_z),
+            nll_test: self.nll_given(&test, log_z),
             mean_e_data: mean(&e_data) as f32,
             mean_e_grid: m as f32,
             std_e_grid: var.sqrt() as f32,

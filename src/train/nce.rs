@@ -41,11 +41,11 @@ pub fn nce_gradient<T: Trainable + ?Sized>(
 }
 
 impl Trainer {
-    /// NCE against the Gaussian fitted to the training set (refitted every
-    /// step: two passes over the data, no state to keep or roll back); for
-    /// conditional data the noise is q(y | x) with the batch's x.
+    /// NCE against the Gaussian fitted to the training set (fitted at the first
+    /// NCE step and kept: the training set never changes); for conditional data
+    /// the noise is q(y | x) with the batch's x.
     pub(super) fn nce_step(&mut self) -> Metrics {
-        let q = GaussianNoise::fit(&self.train);
+        let q = *self.nce_noise.get_or_insert_with(|| GaussianNoise::fit(&self.train));
         let (b, step, cond) = (self.batch.len(), self.step, self.cfg.is_conditional());
         let mut neg = Points::with_len(b);
         let (mut lq_pos, mut lq_neg) = (vec![0.0; b], vec![0.0; b]);

@@ -208,9 +208,8 @@ impl Playground {
     /// none are held out: [nll, 1 if held-out else 0]. Cheaper than `evaluate`.
     #[wasm_bindgen(js_name = exactNll)]
     pub fn exact_nll(&self) -> Vec<f32> {
-        let held_out = !self.inner.test.is_empty();
-        let pts = if held_out { &self.inner.test } else { &self.inner.train };
-        vec![self.inner.exact_nll(pts), if held_out { 1.0 } else { 0.0 }]
+        let (nll, held_out) = self.inner.exact_nll_held_out();
+        vec![nll, if held_out { 1.0 } else { 0.0 }]
     }
 
     /// Exact NLL and energy statistics on the grid, as JSON.

@@ -36,6 +36,16 @@ fn result(positions: &[f32], acceptance: f64) -> JsValue {
     o.into()
 }
 
+impl Drop for ChainSampler {
+    /// Each GPU sampler acquires its own device: release it with the sampler
+    /// (the page makes a new sampler at every scene change).
+    fn drop(&mut self) {
+        if let Backend::Gpu(g) = &self.backend {
+            g.gpu.device.destroy();
+        }
+    }
+}
+
 #[wasm_bindgen]
 impl ChainSampler {
     /// Builds the job from its JSON form (see `sampler::job::JobSpec`) and, for
@@ -71,12 +81,16 @@ impl ChainSampler {
         });
         let _ = gpu.device.lost().then(&on_lost);
         on_lost.forget(); // lives as long as the device: one small closure per sampler
+        let device = gpu.device.clone();
         match GpuChains::new(gpu, job) {
             Ok(chains) => {
                 s.backend = Backend::Gpu(chains);
                 s.adapter = adapter;
             }
-            Err(why) => s.reason = why,
+            Err(why) => {
+                device.destroy(); // this sampler's own device: nothing else uses it
+                s.reason = why;
+            }
         }
         Ok(s)
     }
@@ -119,6 +133,9 @@ impl ChainSampler {
             self.backend = Backend::Cpu(CpuSampler::new(job));
             self.reason = format!("the GPU device was lost ({why}); restarted on the CPU");
             self.adapter.clear();
+            // The caller planned `steps` for the GPU; on the CPU they could take
+            // seconds. Run none now and let it plan again from `backend`.
+            return Ok(());
         }
         match &mut self.backend {
             Backend::Cpu(c) => {

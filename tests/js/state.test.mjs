@@ -72,7 +72,11 @@ test('the controls shown follow the model and the loss', async () => {
   assert.ok(!q('model=mlp&loss=exact').has('sampler'));
   assert.ok(q('model=mlp&loss=hinge').has('margin'));
   assert.ok(q('model=mlp&loss=dsm').has('score_sigma'));
-  assert.deepEqual([...q('model=kmeans')].sort(), ['beta', 'clusters', 'data', 'lr', 'model', 'seed']);
+  assert.deepEqual([...q('model=kmeans')].sort(), ['clusters', 'data', 'free', 'model', 'rule', 'seed']);
+  assert.ok(q('model=kmeans&free=beta&rule=stochastic').has('beta') && q('model=kmeans&rule=stochastic').has('lr'));
+  assert.ok(!q('model=ellipse').has('beta') && q('model=ellipse&zloss=marginal').has('beta'));
+  assert.ok(q('model=codes&zloss=hinge').has('kick') && q('model=mlp&neg=corrupt').has('kick'));
+  assert.ok(relevantKeys(new URLSearchParams('model=mlp&loss=exact'), 1000).has('sampler'));
   assert.ok(q('model=horn').has('hx') && !q('model=horn').has('sampler'));
   assert.ok(q('model=sparse').has('lambda'));
 });
@@ -82,4 +86,6 @@ test('the other models get their own lesson sentence', async () => {
   const q = (s) => new URLSearchParams(s);
   assert.match(describe(q('model=kmeans&data=spiral')), /^K-means as an energy.*course’s spiral.*prototypes/);
   assert.match(describe(q('model=regression&data=circle')), /^Squared-error regression.*mean between the branches/);
+  assert.match(describe(q('model=ellipse&data=ellipse&free=min')), /heat map is the free energy F\u221e\(y\) = min over z/);
+  assert.match(describe(q('model=ellipse&data=ellipse&free=beta')), /heat map is the free energy F_\u03b2\(y\)/);
 });

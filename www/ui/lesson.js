@@ -25,13 +25,13 @@ const LOSS = {
 
 // The other models (lecture §2, §4, §5), red marks and lines are the model's own.
 const MODEL = {
-  ellipse: 'the latent-variable ellipse E(y, z) = \u2016y \u2212 (w\u2081cos z, w\u2082sin z)\u2016\u00b2 learns {data}; the heat map is the free energy F_\u03b2(y) over 48 values of z, red dots the predictions \u0233(z)',
-  latent: 'a net decoder g(z) with continuous z \u2208 R\u00b2 learns {data}; the heat map is F_\u03b2(y), red dots the predictions g(z) on the z grid',
-  codes: 'a net decoder with K discrete codes learns {data}; the heat map is F_\u03b2(y), red dots the K predictions',
-  horn: 'the horn E(x, y, z) = \u2016y \u2212 f(x) \u2299 (cos z, sin z)\u2016\u00b2 learns y from x; the plane shows F_\u03b2(y) at the chosen x, red dots the predictions there',
+  ellipse: 'the latent-variable ellipse E(y, z) = \u2016y \u2212 (w\u2081cos z, w\u2082sin z)\u2016\u00b2 learns {data}; the heat map is the free energy {F} over 48 values of z, red dots the predictions \u0233(z)',
+  latent: 'a net decoder g(z) with continuous z \u2208 R\u00b2 learns {data}; the heat map is the free energy {F}, red dots the predictions g(z) on the z grid',
+  codes: 'a net decoder with K discrete codes learns {data}; the heat map is the free energy {F}, red dots the K predictions',
+  horn: 'the horn E(x, y, z) = \u2016y \u2212 f(x) \u2299 (cos z, sin z)\u2016\u00b2 learns y from x; the plane shows the free energy {F} at the chosen x, red dots the predictions there',
   kmeans: 'K-means as an energy: F(y) = min_k \u2016y \u2212 w_k\u2016\u00b2 on {data}; the red dots are the prototypes, and only they have zero energy',
   pca: 'PCA as an energy: the squared distance to a learned line through the mean of {data} (red)',
-  sparse: 'sparse coding: E = \u2016y \u2212 Wz\u2016\u00b2 + \u03bb\u2016z\u2016\u2081 with z found by ISTA; the dictionary learns {data}',
+  sparse: 'sparse coding: E = \u2016y \u2212 Wz\u2016\u00b2 + \u03bb\u2016z\u2016\u2081 with z found by FISTA; the dictionary learns {data}',
   dae: 'a denoising autoencoder learns {data} from noisy copies; its energy is the reconstruction error, and red arrows show where it sends each point',
   mae: 'a masked autoencoder hides one coordinate of {data} and reconstructs it from the other; its energy is the reconstruction error',
   regression: 'squared-error regression \u0177 = f(x) on {data}: it predicts the mean between the branches, where no data are',
@@ -42,7 +42,8 @@ export function describe(values) {
   const data = DATA[values.get('data')] ?? values.get('data');
   const model = MODEL[values.get('model')];
   if (model) {
-    const text = model.replace('{data}', data);
+    const free = values.get('free') === 'beta' ? 'F_\u03b2(y)' : 'F\u221e(y) = min over z';
+    const text = model.replace('{data}', data).replace('{F}', free);
     return `${text[0].toUpperCase()}${text.slice(1)}.`;
   }
   const loss = values.get('loss');
