@@ -8,8 +8,8 @@ import { Curve } from './render/curve.js';
 import { buildControls, showProblems, syncControls } from './ui/controls.js';
 import { describe } from './ui/lesson.js';
 import { Sampling } from './sampling.js';
+import { GridSource } from './heatgrid.js';
 
-const GRID_N = 128;
 const $ = (id) => document.getElementById(id);
 
 function banner(messages, ok = false) {
@@ -38,6 +38,7 @@ async function main() {
   let segments = { step: -1, xy: [] };
 
   const sampling = new Sampling(pkg);
+  const grids = new GridSource(pkg);
   const debug = { ready: false };
   window.__ebm = debug; // the test hook: numbers, not pixels
 
@@ -68,6 +69,10 @@ async function main() {
   function restartSampling() {
     $('chains').value = String(url.page.chains);
     $('backend').value = url.page.backend;
+    $('res').value = String(url.page.res);
+    grids.start(pg, url.page.res, url.page.backend).catch((e) => {
+      grids.status = `heat map on the CPU: ${e.message ?? e}`;
+    });
     // draw() shows sampling.status as it changes.
     sampling.start(pg, url.page.chains, url.page.backend).catch((e) => {
       sampling.status = `sampler unavailable: ${e.message ?? e}`;
@@ -107,9 +112,10 @@ async function main() {
 
   function draw() {
     const t0 = performance.now();
-    pg.render(GRID_N);
+    grids.frame(pg);
+    const n = grids.n;
     const [, , lo, hi] = wasmView(Float32Array, pg.statsPtr(), 4);
-    heat.paint(wasmView(Uint8ClampedArray, pg.rgbaPtr(), GRID_N * GRID_N * 4), GRID_N);
+    heat.paint(wasmView(Uint8ClampedArray, pg.rgbaPtr(), n * n * 4), n);
     heat.axes(view);
     heat.points(view, data, { colour: '#ffffff', radius: 1.6 });
     if (segments.step !== pg.step()) segments = { step: pg.step(), xy: pg.segments() }; // copied once per step
@@ -121,6 +127,7 @@ async function main() {
       });
     }
     if ($('sampler-status').textContent !== sampling.status) $('sampler-status').textContent = sampling.status;
+    if ($('grid-status').textContent !== grids.status) $('grid-status').textContent = grids.status;
     if (sampling.sampler) {
       sampling.frame(pg);
       const pos = sampling.positions;
@@ -152,7 +159,8 @@ async function main() {
 
   const loop = createLoop({ work, draw, budgetMs: 10 });
   debug.evaluate = () => JSON.parse(pg.evaluate());
-  debug.finiteGrid = () => wasmView(Float32Array, pg.energyPtr(), GRID_N * GRID_N).every(Number.isFinite);
+  debug.finiteGrid = () => wasmView(Float32Array, pg.energyPtr(), grids.n * grids.n).every(Number.isFinite);
+  debug.grid = () => ({ n: grids.n, backend: grids.grid ? 'gpu' : 'cpu', status: grids.status, fromGpu: grids.latest !== null });
   debug.stepMs = () => (loop.rate > 0 ? 1000 / loop.rate : NaN);
   debug.hash = () => pg.stateHash();
   debug.pause = () => loop.pause();
@@ -165,8 +173,9 @@ async function main() {
     finite: sampling.positions ? sampling.positions.every(Number.isFinite) : false,
     acceptance: sampling.acceptance,
   });
-  for (const id of ['chains', 'backend']) {
+  for (const id of ['chains', 'backend', 'res']) {
     $(id).addEventListener('change', () => {
+      url.page.res = Number($('res').value);
       url.page.chains = Number($('chains').value);
       url.page.backend = $('backend').value;
       syncControls($('controls'), new URLSearchParams(pg.configQuery()), url.page.chains);

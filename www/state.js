@@ -9,6 +9,7 @@ export const PAGE_KEYS = {
   play: { parse: (v) => (v === '0' || v === '1' ? v === '1' : null), help: '0 or 1' },
   chains: { parse: (v) => (CHAIN_CHOICES.includes(Number(v)) && /^\d+$/.test(v) ? Number(v) : null), help: 'one of 0, 1000, 10000, 100000, 1000000' },
   backend: { parse: (v) => (['auto', 'gpu', 'cpu'].includes(v) ? v : null), help: 'one of auto, gpu, cpu' },
+  res: { parse: (v) => (['128', '256', '512'].includes(v) ? Number(v) : null), help: 'one of 128, 256, 512' },
 };
 
 /** Sampler sizes the page offers ("samples from the model"); 0 is off. */
@@ -27,7 +28,7 @@ function parseIntIn(v, lo, hi) {
 export function parseUrl(search) {
   const params = new URLSearchParams(search.replace(/^[?#]/, ''));
   const engine = new URLSearchParams();
-  const page = { step: 0, hash: null, engine: 'auto', play: true, chains: 0, backend: 'auto' };
+  const page = { step: 0, hash: null, engine: 'auto', play: true, chains: 0, backend: 'auto', res: 128 };
   const problems = [];
   for (const [key, value] of params) {
     const spec = PAGE_KEYS[key];
@@ -51,6 +52,7 @@ export function serialiseUrl(engineQuery, page) {
   if (page.engine && page.engine !== 'auto') parts.push(`engine=${page.engine}`);
   if (page.chains > 0) parts.push(`chains=${page.chains}`);
   if (page.backend && page.backend !== 'auto') parts.push(`backend=${page.backend}`);
+  if (page.res && page.res !== 128) parts.push(`res=${page.res}`);
   return parts.filter(Boolean).join('&');
 }
 

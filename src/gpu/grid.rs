@@ -1,6 +1,9 @@
 //! The energy of a job on an n × n grid, on the GPU (heat maps of 256² and
 //! above). The pipeline and buffers are kept and reused while n stays the same.
 
+use std::cell::Cell;
+use std::rc::Rc;
+
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
     GpuAutoLayoutMode, GpuBindGroup, GpuBindGroupDescriptor, GpuBindGroupEntry, GpuBuffer, GpuComputePipeline,
@@ -13,7 +16,7 @@ use crate::points::Rect;
 use crate::sampler::job::{JobEnergy, SamplingJob};
 
 pub struct GpuGrid {
-    gpu: Gpu,
+    pub gpu: Gpu,
     n: u32,
     pipeline: GpuComputePipeline,
     bind_group: GpuBindGroup,
@@ -21,6 +24,7 @@ pub struct GpuGrid {
     theta: GpuBuffer,
     out: GpuBuffer,
     staging: GpuBuffer,
+    busy: Rc<Cell<bool>>,
 }
 
 impl GpuGrid {
@@ -55,11 +59,21 @@ impl GpuGrid {
         ];
         let bind_group =
             d.create_bind_group(&GpuBindGroupDescriptor::new(&entries, &pipeline.get_bind_group_layout(0)));
-        Ok(Self { gpu, n, pipeline, bind_group, uniforms, theta, out, staging })
+        Ok(Self { gpu, n, pipeline, bind_group, uniforms, theta, out, staging, busy: Rc::new(Cell::new(false)) })
     }
 
-    /// E at the n² cell centres of `rect` (row-major, row 0 at the bottom).
-    pub async fn energies(&self, job: &SamplingJob, rect: Rect) -> Result<Vec<f32>, String> {
+    /// Submits E at the n² cell centres of `rect` (row-major, row 0 at the
+    /// bottom) for `job`'s energy, and returns a future of the values that owns
+    /// its own handles: nothing blocks, and the caller may go on meanwhile.
+    /// One at a time: a second call while one is pending is an error.
+    pub fn energies(
+        &self,
+        job: &SamplingJob,
+        rect: Rect,
+    ) -> Result<impl Future<Output = Result<Vec<f32>, String>> + 'static, String> {
+        if self.busy.get() {
+            return Err("the GPU energy grid is still being computed".into());
+        }
         let q = &self.gpu.queue;
         let theta = match &job.energy {
             JobEnergy::Mlp(m) => crate::energy::Trainable::params(m).to_vec(),
@@ -82,17 +96,28 @@ impl GpuGrid {
             .copy_buffer_to_buffer_with_u32_and_u32_and_u32(&self.out, 0, &self.staging, 0, cells * 4)
             .map_err(|e| describe(&e))?;
         q.submit(&[encoder.finish()]);
-        JsFuture::from(self.staging.map_async(gpu_map_mode::READ)).await.map_err(|e| describe(&e))?;
-        let range = self.staging.get_mapped_range().map_err(|e| describe(&e))?;
-        let bytes = js_sys::Uint8Array::new(&range).to_vec();
-        self.staging.unmap();
-        Ok(bytes.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect())
+        self.busy.set(true);
+        let (staging, busy) = (self.staging.clone(), self.busy.clone());
+        Ok(async move {
+            let result = match JsFuture::from(staging.map_async(gpu_map_mode::READ)).await {
+                Ok(_) => staging.get_mapped_range().map_err(|e| describe(&e)).map(|range| {
+                    let bytes = js_sys::Uint8Array::new(&range).to_vec();
+                    staging.unmap();
+                    bytes.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect()
+                }),
+                Err(e) => Err(format!("reading the GPU energy grid failed: {}", describe(&e))),
+            };
+            busy.set(false);
+            result
+        })
     }
 }
 
 impl Drop for GpuGrid {
     fn drop(&mut self) {
-        for b in [&self.uniforms, &self.theta, &self.out, &self.staging] {
+        // A pending read still owns the staging buffer.
+        let staging = (!self.busy.get()).then_some(&self.staging);
+        for b in [&self.uniforms, &self.theta, &self.out].into_iter().chain(staging) {
             // After a panic wasm-bindgen may already have released the handle.
             if !b.is_null() {
                 b.destroy();

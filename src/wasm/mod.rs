@@ -1,9 +1,11 @@
 //! The only `#[wasm_bindgen]` code: a thin newtype over [`train::Trainer`] that
 //! converts arrays, validates once and maps errors to `JsError`.
 
+mod grid;
 mod mlp;
 mod sampler;
 
+pub use grid::EnergyGrid;
 pub use mlp::MlpEnergy;
 pub use sampler::ChainSampler;
 use wasm_bindgen::prelude::*;
@@ -127,6 +129,28 @@ impl Playground {
         }
         let (_, cells) = self.grid.as_ref().expect("grid set above");
         self.inner.energy().energy(cells, &mut self.energies);
+        self.colour(n);
+        Ok(())
+    }
+
+    /// Like `render`, with the n² energies computed elsewhere (the GPU's
+    /// `EnergyGrid`): colour scale, RGBA image and negatives for this frame.
+    pub fn paint(&mut self, energies: &[f32]) -> Result<(), JsError> {
+        let n = (energies.len() as f64).sqrt() as usize;
+        if n < 2 || n * n != energies.len() {
+            return Err(JsError::new(&format!("paint needs n² energies with n ≥ 2, got {}", energies.len())));
+        }
+        self.energies.clear();
+        self.energies.extend_from_slice(energies);
+        self.rgba.resize(n * n * 4, 0);
+        self.colour(n);
+        Ok(())
+    }
+}
+
+impl Playground {
+    /// Colours `self.energies` (n × n) into `self.rgba` and packs the negatives.
+    fn colour(&mut self, n: usize) {
         self.stats = colour_scale(&self.energies, &mut self.sorted);
         let [_, _, lo, hi] = self.stats;
         let scale = if hi > lo { 255.0 / (hi - lo) } else { 0.0 };
@@ -145,9 +169,11 @@ impl Playground {
         }
         self.provenance.clear();
         self.provenance.extend(self.inner.provenance.iter().map(|&p| p as u8));
-        Ok(())
     }
+}
 
+#[wasm_bindgen]
+impl Playground {
     #[wasm_bindgen(js_name = energyPtr)]
     pub fn energy_ptr(&self) -> *const f32 {
         self.energies.as_ptr()

@@ -64,3 +64,27 @@ test('with no adapter, or by choice, the CPU runs; on auto the faster backend is
     await auto.b.close();
   }
 });
+
+test('large heat maps come from the GPU where asked, and say where they come from', async () => {
+  const b = await openBrowser(WEBGPU);
+  try {
+    const { page, errors } = await watchedPage(b.browser);
+    await page.goto(`${b.base}?res=256&backend=gpu`);
+    await page.waitForFunction(() => window.__ebm?.grid?.().fromGpu && window.__ebm.step > 5, null, { timeout: 90_000 });
+    const g = await page.evaluate(() => ({ ...window.__ebm.grid(), finite: window.__ebm.finiteGrid() }));
+    assert.equal(g.n, 256);
+    assert.equal(g.backend, 'gpu');
+    assert.match(g.status, /^heat map 256² on the GPU · /);
+    assert.ok(g.finite);
+    await page.screenshot({ path: 'target/e2e/heatmap-256-gpu.png' });
+    assert.deepEqual(errors, []);
+    await page.goto(`${b.base}?res=512&backend=cpu`);
+    await page.waitForFunction(() => window.__ebm?.grid?.().n === 512 && window.__ebm.step > 2, null, { timeout: 90_000 });
+    const c = await page.evaluate(() => ({ ...window.__ebm.grid(), finite: window.__ebm.finiteGrid() }));
+    assert.equal(c.backend, 'cpu');
+    assert.match(c.status, /^heat map 512² on the CPU · the CPU was asked for/);
+    assert.ok(c.finite);
+  } finally {
+    await b.close();
+  }
+});

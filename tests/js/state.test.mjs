@@ -8,7 +8,7 @@ import { viridis } from '../../www/render/colormap.js';
 test('page keys are split from engine keys and parsed', () => {
   const { engineQuery, page, problems } = parseUrl('?data=moons&step=40&engine=scalar&lr=0.01');
   assert.equal(engineQuery, 'data=moons&lr=0.01');
-  assert.deepEqual(page, { step: 40, hash: null, engine: 'scalar', play: false, chains: 0, backend: 'auto' });
+  assert.deepEqual(page, { step: 40, hash: null, engine: 'scalar', play: false, chains: 0, backend: 'auto', res: 128 });
   assert.deepEqual(problems, []);
 });
 
@@ -26,9 +26,9 @@ test('bad page values get a message naming the key and the default', () => {
 });
 
 test('serialising then parsing gives the same state back', () => {
-  const page = { step: 12, hash: '0123456789abcdef', engine: 'simd', play: false, chains: 100000, backend: 'cpu' };
+  const page = { step: 12, hash: '0123456789abcdef', engine: 'simd', play: false, chains: 100000, backend: 'cpu', res: 512 };
   const q = serialiseUrl('data=rings&seed=4', page);
-  assert.equal(q, 'data=rings&seed=4&step=12&hash=0123456789abcdef&engine=simd&chains=100000&backend=cpu');
+  assert.equal(q, 'data=rings&seed=4&step=12&hash=0123456789abcdef&engine=simd&chains=100000&backend=cpu&res=512');
   const back = parseUrl(q);
   assert.deepEqual(back.page, page);
   assert.equal(back.engineQuery, 'data=rings&seed=4');

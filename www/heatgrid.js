@@ -1,0 +1,90 @@
+// The heat map's energies: the Playground itself at the default 128², or an
+// EnergyGrid (src/wasm/grid.rs: the GPU, with the CPU as fallback) for larger
+// maps of the MLP energy. Same backend rules as the sampler: `backend=auto`
+// keeps the GPU only where it measured faster.
+
+/** Heat-map sizes the page offers. */
+export const RES_CHOICES = [128, 256, 512];
+
+export class GridSource {
+  constructor(pkg) {
+    this.pkg = pkg;
+    this.grid = null;
+    this.n = 128;
+    this.latest = null;
+    this.busy = false;
+    this.status = '';
+    this.generation = 0;
+  }
+
+  /** Chooses where the n² energies of `pg` come from. */
+  async start(pg, n, requested) {
+    const generation = ++this.generation;
+    this.stop();
+    this.n = n;
+    this.status = '';
+    if (n <= 128) return;
+    const cpu = (why) => { this.status = `heat map ${n}² on the CPU · ${why}`; };
+    if (requested === 'cpu') return cpu('the CPU was asked for (backend=cpu)');
+    const spec = pg.samplerSpec(1);
+    if (!spec) return cpu('the GPU grid draws the MLP energy (model=mlp)');
+    const g = await this.pkg.EnergyGrid.create(spec, pg.theta(), n, 'gpu');
+    if (g.backend !== 'gpu') {
+      g.free();
+      return cpu(`no GPU: ${g.reason}`);
+    }
+    if (requested === 'auto') {
+      // One warm-up grid, then one timed grid on each side.
+      await g.energies(pg.theta());
+      let t0 = performance.now();
+      await g.energies(pg.theta());
+      const gpuMs = performance.now() - t0;
+      t0 = performance.now();
+      pg.render(n);
+      const cpuMs = performance.now() - t0;
+      if (cpuMs <= gpuMs) {
+        g.free();
+        return cpu(`faster here (${cpuMs.toFixed(0)} ms against ${gpuMs.toFixed(0)} ms on the GPU)`);
+      }
+    }
+    if (generation !== this.generation) {
+      g.free(); // a newer start() won while this one awaited
+      return;
+    }
+    this.grid = g;
+    this.status = `heat map ${n}² on the GPU · ${g.adapter}`;
+  }
+
+  /** Fills `pg`'s frame: from the GPU's latest grid when there is one, else on the CPU. */
+  frame(pg) {
+    const g = this.grid;
+    if (!g) {
+      pg.render(this.n);
+      return;
+    }
+    if (!this.busy) {
+      this.busy = true;
+      g.energies(pg.theta()).then(
+        (e) => {
+          if (this.grid !== g) return;
+          this.latest = e;
+          this.busy = false;
+        },
+        (err) => {
+          if (this.grid !== g) return;
+          this.status = `heat map back on the CPU: ${err.message ?? err}`;
+          this.stop();
+        },
+      );
+    }
+    if (this.latest) pg.paint(this.latest);
+    else pg.render(this.n);
+  }
+
+  stop() {
+    this.grid?.free();
+    this.grid = null;
+    this.latest = null;
+    this.busy = false;
+  }
+}
