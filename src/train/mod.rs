@@ -287,13 +287,7 @@ impl Trainer {
     }
 
     fn draw_batch(&mut self) {
-        let b = self.cfg.batch as usize;
-        let n = self.train.len() as u32;
-        self.batch.resize(b);
-        for k in 0..b {
-            let i = self.rng.below(crate::rng::Stream::Batch, k as u32, self.step, n) as usize;
-            self.batch.set(k, self.train.get(i));
-        }
+        crate::models::fitting::draw_batch(&self.train, &self.rng, self.step, self.cfg.batch as usize, &mut self.batch);
     }
 
     /// The grid of the exact quantities, over the view box.
