@@ -6,13 +6,15 @@
 //! (`loss.rs`: ML and exact ML; `margin.rs`: square-square, hinge, log;
 //! `nce.rs` with `gaussian_noise.rs`: NCE) or through ∇_y E (`score.rs`:
 //! denoising and sliced score matching), clips, updates, and rolls back if
-//! anything went non-finite.
+//! anything went non-finite. Models other than the MLP (`model=`) train by their
+//! own rule through `other.rs`.
 
 mod gaussian_noise;
 mod loss;
 mod margin;
 mod nce;
 mod negatives;
+mod other;
 mod score;
 
 use serde::Serialize;
@@ -24,7 +26,7 @@ use crate::energy::mlp_score::MlpTaylor;
 use crate::energy::{Energy, Trainable};
 use crate::error::{EbmError, Result};
 use crate::grid::{self, Grid};
-use crate::models::{Model, ModelKind, Overlay};
+use crate::models::{Model, Overlay};
 use crate::optim::{OptimState, clip_grad_norm};
 use crate::points::{Points, Rect};
 use crate::rng::Rng;
@@ -103,27 +105,7 @@ impl Trainer {
     pub fn new(mut cfg: Config) -> (Self, Vec<String>) {
         let mut problems = Vec::new();
         let rng = Rng::new(cfg.seed);
-        if cfg.model == ModelKind::Horn && cfg.dataset != DatasetKind::Horn {
-            problems.push(format!(
-                "model=horn learns the horn's y from its x: it needs data=horn, got data={}; using data=horn",
-                cfg.dataset.name()
-            ));
-            cfg.dataset = DatasetKind::Horn;
-        }
-        if cfg.model == ModelKind::Sparse && cfg.clusters < 2 {
-            problems.push(format!(
-                "clusters must be at least 2 for sparse coding (atoms of a 2-D dictionary), got {}; using 2",
-                cfg.clusters
-            ));
-            cfg.clusters = 2;
-        }
-        if cfg.model == ModelKind::Regression && !cfg.is_conditional() {
-            problems.push(format!(
-                "model=regression predicts y from x: it needs conditional data (circle or parabolas), got data={}; using data=circle",
-                cfg.dataset.name()
-            ));
-            cfg.dataset = DatasetKind::Circle;
-        }
+        other::reconcile_model_and_data(&mut cfg, &mut problems);
         let all = match cfg.dataset {
             // No points yet: the page lets the user click some in.
             DatasetKind::User if cfg.user_points.trim().is_empty() => Points::new(),
@@ -244,40 +226,6 @@ impl Trainer {
         Ok(&self.last)
     }
 
-    /// One step of a self-training model, undone if it diverged.
-    fn fit_other(&mut self) -> Result<&Metrics> {
-        let m = self.other.as_mut().expect("fit_other needs a model");
-        let backup = m.clone_box();
-        let report = m.fit_step(&self.train, &self.rng, self.step);
-        if !report.loss.is_finite() || !m.params().iter().all(|p| p.is_finite()) {
-            self.other = Some(backup);
-            return Err(EbmError::Invalid(format!(
-                "training diverged at step {} (loss {}): rolled back; try a smaller lr",
-                self.step + 1,
-                report.loss
-            )));
-        }
-        self.step += 1;
-        self.overlay = m.overlay();
-        self.mark_overlay();
-        // E₊: the mean energy of (up to) the first 256 training points on the plane.
-        let mut head = self.on_plane(&self.train, &self.inputs);
-        head.resize(head.len().min(256));
-        let mut e = vec![0.0; head.len()];
-        self.energy().energy(&head, &mut e);
-        let e_pos = if e.is_empty() { f32::NAN } else { e.iter().sum::<f32>() / e.len() as f32 };
-        self.last = Metrics { step: self.step, loss: report.loss, e_pos, e_neg: f32::NAN, grad_norm: f32::NAN };
-        Ok(&self.last)
-    }
-
-    /// The overlay's marks become the drawn "negatives" (tagged as the model's own).
-    fn mark_overlay(&mut self) {
-        if self.other.is_some() {
-            self.negatives = self.overlay.marks.clone();
-            self.provenance = vec![Provenance::Model; self.negatives.len()];
-        }
-    }
-
     /// The energy being shaped: the MLP, or the model of `cfg.model`.
     pub fn energy(&self) -> &dyn Energy {
         match &self.other {
@@ -301,21 +249,6 @@ impl Trainer {
         let held_out = !self.test.is_empty();
         let (pts, xs) = if held_out { (&self.test, &self.test_inputs) } else { (&self.train, &self.inputs) };
         (self.exact_nll(&self.on_plane(pts, xs)), held_out)
-    }
-
-    /// The points the plane's energy describes: all of them, except for the
-    /// horn model, whose plane is y at x = `hx`: then those with |x − hx| ≤ 0.05.
-    fn on_plane(&self, pts: &Points, xs: &[f32]) -> Points {
-        if self.cfg.model != ModelKind::Horn || xs.len() != pts.len() {
-            return pts.clone();
-        }
-        let mut near = Points::new();
-        for (i, &x) in xs.iter().enumerate() {
-            if (x - self.cfg.hx).abs() <= 0.05 {
-                near.push(pts.y1[i], pts.y2[i]);
-            }
-        }
-        near
     }
 
     /// Exact mean NLL of `pts` (NaN when empty), per x for conditional data.

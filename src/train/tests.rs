@@ -1,5 +1,6 @@
 use super::*;
 use crate::energy::Trainable;
+use crate::models::ModelKind;
 
 fn config(q: &str) -> Config {
     let (c, problems) = Config::from_query(q);
@@ -164,7 +165,7 @@ fn divergence_under_the_other_losses_is_rolled_back_too() {
 /// data energy falling below the grid's (each model's energy is low on its data).
 #[test]
 fn every_other_model_trains_through_the_trainer_deterministically() {
-    for (name, kind) in crate::models::ModelKind::ALL.into_iter().filter(|(_, k)| *k != ModelKind::Mlp) {
+    for (name, kind) in ModelKind::ALL.into_iter().filter(|(_, k)| *k != ModelKind::Mlp) {
         let data = match kind {
             ModelKind::Horn => "horn",
             ModelKind::Regression => "circle",
