@@ -3,6 +3,8 @@
 // maps of the MLP energy. Same backend rules as the sampler: `backend=auto`
 // keeps the GPU only where it measured faster.
 
+import { within } from './sampling.js';
+
 /** Heat-map sizes the page offers. */
 export const RES_CHOICES = [128, 256, 512];
 
@@ -34,17 +36,22 @@ export class GridSource {
       return cpu(`no GPU: ${g.reason}`);
     }
     if (requested === 'auto') {
-      // One warm-up grid, then one timed grid on each side.
-      await g.energies(pg.theta());
+      // One CPU grid, then the GPU's warm-up grid and a timed one, given four
+      // times the CPU's time (at least 250 ms): a slow adapter must not hold the page.
       let t0 = performance.now();
-      await g.energies(pg.theta());
-      const gpuMs = performance.now() - t0;
-      t0 = performance.now();
       pg.render(n);
       const cpuMs = performance.now() - t0;
-      if (cpuMs <= gpuMs) {
+      const budget = Math.max(250, 4 * cpuMs);
+      const gpuMs = await within(budget, async () => {
+        await g.energies(pg.theta());
+        t0 = performance.now();
+        await g.energies(pg.theta());
+        return performance.now() - t0;
+      });
+      if (gpuMs === null || cpuMs <= gpuMs) {
         g.free();
-        return cpu(`faster here (${cpuMs.toFixed(0)} ms against ${gpuMs.toFixed(0)} ms on the GPU)`);
+        const gpu = gpuMs === null ? `over ${budget.toFixed(0)} ms for a warm-up and a timed grid` : `${gpuMs.toFixed(0)} ms`;
+        return cpu(`faster here (${cpuMs.toFixed(0)} ms against ${gpu} on the GPU)`);
       }
     }
     if (generation !== this.generation) {

@@ -17,10 +17,22 @@ export function chooseBackend(requested, gpuReason, rates = {}) {
   if (gpuReason) return { backend: 'cpu', reason: `no GPU: ${gpuReason}` };
   if (requested === 'gpu' || !(rates.cpu > 0) || !(rates.gpu > 0)) return { backend: 'gpu', reason: '' };
   if (rates.gpu >= rates.cpu) return { backend: 'gpu', reason: '' };
+  const gpu = `${rates.gpuAtMost ? 'under ' : ''}${formatRate(rates.gpu)}`;
   return {
     backend: 'cpu',
-    reason: `the CPU is faster at this size (${formatRate(rates.cpu)} vs ${formatRate(rates.gpu)} chain-steps/s on the GPU)`,
+    reason: `the CPU is faster at this size (${formatRate(rates.cpu)} vs ${gpu} chain-steps/s on the GPU)`,
   };
+}
+
+/**
+ * Resolves with `work()`'s value, or with `null` once `ms` have passed: a slow
+ * backend (one step of 10⁶ chains takes a minute on a software adapter) must
+ * not hold the choice up. A late rejection of the abandoned work is swallowed.
+ */
+export function within(ms, work) {
+  const p = work();
+  p.catch(() => {});
+  return Promise.race([p, new Promise((ok) => setTimeout(() => ok(null), ms))]);
 }
 
 export function formatRate(r) {
@@ -37,7 +49,7 @@ export function stepsPerFrame(rate, chains, budgetMs) {
 
 async function timeRun(sampler, chains, steps) {
   const t0 = performance.now();
-  sampler.run(steps);
+  sampler.run(steps); // throws once a slow, abandoned sampler has been freed: within() swallows it
   await sampler.done();
   return (chains * steps * 1000) / Math.max(performance.now() - t0, 0.01);
 }
@@ -70,14 +82,20 @@ export class Sampling {
     let s = await this.pkg.ChainSampler.create(spec, theta, requested === 'cpu' ? 'cpu' : 'gpu');
     const rates = {};
     if (requested === 'auto' && s.backend === 'gpu') {
-      // Measure both at this size: one warm-up dispatch, then a timed one; the
-      // CPU on up to 2,048 chains (its cost is linear in the chains).
-      await timeRun(s, chains, 1);
-      rates.gpu = await timeRun(s, chains, 3);
+      // The CPU first, on up to 2,048 chains (its cost is linear in the chains);
+      // then the GPU at this size, one warm-up dispatch and a timed one, given
+      // twice the time the CPU would need for the same four steps (≥ 250 ms).
       const few = Math.min(chains, 2048);
       const probe = await this.pkg.ChainSampler.create(pg.samplerSpec(few), theta, 'cpu');
       rates.cpu = await timeRun(probe, few, 2);
       probe.free();
+      const budget = Math.max(250, (2 * 4 * chains * 1000) / rates.cpu);
+      const gpu = s;
+      rates.gpu = await within(budget, async () => {
+        await timeRun(gpu, chains, 1);
+        return timeRun(gpu, chains, 3);
+      });
+      if (rates.gpu === null) Object.assign(rates, { gpu: (4 * chains * 1000) / budget, gpuAtMost: true });
     }
     const choice = chooseBackend(requested, s.backend === 'gpu' ? '' : s.reason, rates);
     if (choice.backend === 'cpu' && s.backend === 'gpu') {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chooseBackend, formatRate, stepsPerFrame } from '../../www/sampling.js';
+import { chooseBackend, formatRate, stepsPerFrame, within } from '../../www/sampling.js';
 
 test('the GPU is kept only where it is faster, unless a backend is asked for', () => {
   assert.deepEqual(chooseBackend('auto', '', { gpu: 2e6, cpu: 1e6 }), { backend: 'gpu', reason: '' });
@@ -26,4 +26,13 @@ test('steps per frame fit the budget and stay in 1..20', () => {
   assert.equal(stepsPerFrame(1e9, 10, 4), 20);
   assert.equal(stepsPerFrame(NaN, 10, 4), 1);
   assert.equal(formatRate(950), '950');
+});
+
+test('a slow backend is abandoned after its time budget, and its late failure is swallowed', async () => {
+  const slow = () => new Promise((_, fail) => setTimeout(() => fail(new Error('device destroyed')), 60));
+  assert.equal(await within(10, slow), null);
+  assert.equal(await within(100, async () => 7), 7);
+  await new Promise((ok) => setTimeout(ok, 80)); // the rejection lands here, unhandled would fail the run
+  const bound = chooseBackend('auto', '', { cpu: 1.2e6, gpu: 4e4, gpuAtMost: true });
+  assert.match(bound.reason, /1\.2 M vs under 40 k chain-steps\/s on the GPU/);
 });
