@@ -15,6 +15,10 @@ const CONFIGS = [
   'data=gaussians&loss=ssm&batch=32',
   'data=moons&loss=nce&batch=64',
   'data=circle&loss=hinge&neg=corrupt&batch=32',
+  // Models with their own rule: the latent codes (free energies, Net), K-means' F_β, the DAE.
+  'model=codes&data=spiral&clusters=6&batch=64&zloss=marginal&free=beta',
+  'model=kmeans&data=moons&rule=stochastic&free=beta&beta=3',
+  'model=dae&data=rings&batch=32',
 ];
 const STEPS = 12;
 const CLI = process.env.EBM_CLI ?? 'target/release/ebm';
