@@ -107,17 +107,18 @@ pub fn point_loss(
     d_ybar: &mut Points,
 ) -> f32 {
     let beta = loss.beta();
-    let mut w = vec![0.0; preds.len()];
-    let f_data = preds.free_energy_grad(y, beta, &mut w).0;
+    // The posteriors of the free energies serve the gradients too: F_β once per point.
+    let (mut w_data, mut w_contrast) = (vec![0.0; preds.len()], vec![0.0; preds.len()]);
+    let f_data = preds.free_energy_grad(y, beta, &mut w_data).0;
     let f_contrast = match (loss.contrast_sigma(), contrast) {
         (None, _) => 0.0,
-        (Some(_), Some(c)) => preds.free_energy_grad(c, beta, &mut w).0,
+        (Some(_), Some(c)) => preds.free_energy_grad(c, beta, &mut w_contrast).0,
         (Some(_), None) => panic!("the {loss:?} loss needs a contrastive point"),
     };
     let (l, slope_data, slope_contrast) = loss.value_and_slopes(f_data, f_contrast);
-    preds.accumulate_grad_ybar(y, beta, scale * slope_data, d_ybar);
+    preds.add_grad_ybar(y, &w_data, scale * slope_data, d_ybar);
     if let (Some(c), true) = (contrast, slope_contrast != 0.0) {
-        preds.accumulate_grad_ybar(c, beta, scale * slope_contrast, d_ybar);
+        preds.add_grad_ybar(c, &w_contrast, scale * slope_contrast, d_ybar);
     }
     l
 }

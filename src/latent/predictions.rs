@@ -73,13 +73,18 @@ impl Predictions {
     pub fn accumulate_grad_ybar(&self, y: [f32; 2], beta: f32, coef: f32, d_ybar: &mut Points) -> f32 {
         let mut w = vec![0.0; self.len()];
         let (f, _) = self.free_energy_grad(y, beta, &mut w);
+        self.add_grad_ybar(y, &w, coef, d_ybar);
+        f
+    }
+
+    /// Adds `coef · ∂F_β(y)/∂ȳ_k` given y's softmin `posterior` (from [`Self::free_energy_grad`]).
+    pub fn add_grad_ybar(&self, y: [f32; 2], posterior: &[f32], coef: f32, d_ybar: &mut Points) {
         if coef != 0.0 {
             for k in 0..self.len() {
-                d_ybar.y1[k] -= 2.0 * coef * w[k] * (y[0] - self.ybar.y1[k]);
-                d_ybar.y2[k] -= 2.0 * coef * w[k] * (y[1] - self.ybar.y2[k]);
+                d_ybar.y1[k] -= 2.0 * coef * posterior[k] * (y[0] - self.ybar.y1[k]);
+                d_ybar.y2[k] -= 2.0 * coef * posterior[k] * (y[1] - self.ybar.y2[k]);
             }
         }
-        f
     }
 
     /// The plane energy of a batch: `out[i] = F_β(y_i)` and, when given, ∇_y F_β(y_i).
