@@ -271,36 +271,8 @@ mod tests {
 
     /// Straightforward f64 forward pass, point by point: the slow twin.
     fn energy_f64(m: &Mlp, y: [f64; 2]) -> f64 {
-        let mut a: Vec<f64> = y.to_vec();
         let p: Vec<f64> = m.params.iter().map(|&v| f64::from(v)).collect();
-        let mut at = 0;
-        for j in 0..m.sizes.len() - 1 {
-            let (n_in, n_out) = (m.sizes[j], m.sizes[j + 1]);
-            let mut z = vec![0.0; n_out];
-            for o in 0..n_out {
-                z[o] = p[at + n_in * n_out + o] + (0..n_in).map(|i| p[at + o * n_in + i] * a[i]).sum::<f64>();
-            }
-            at += n_in * n_out + n_out;
-            a = if j + 2 < m.sizes.len() { z.iter().map(|&v| act64(m.act, v)).collect() } else { z };
-        }
-        a[0]
-    }
-
-    fn act64(act: Activation, z: f64) -> f64 {
-        let s = 1.0 / (1.0 + (-z).exp());
-        match act {
-            Activation::Silu => z * s,
-            Activation::Softplus => z.max(0.0) + (-z.abs()).exp().ln_1p(),
-            Activation::Tanh => z.tanh(),
-            Activation::Relu => z.max(0.0),
-            Activation::Elu => {
-                if z > 0.0 {
-                    z
-                } else {
-                    z.exp_m1()
-                }
-            }
-        }
+        crate::energy::reference::mlp_energy_f64(&m.sizes, m.act, &p, y)
     }
 
     fn probe_points(n: usize) -> Points {

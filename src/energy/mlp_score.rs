@@ -146,36 +146,7 @@ pub(crate) mod tests {
     use crate::points::Points;
     use crate::rng::{Rng, Stream};
 
-    /// E(y) in f64 from the flat parameters, point by point.
-    pub(crate) fn energy_f64(sizes: &[usize], act: Activation, p: &[f64], y: [f64; 2]) -> f64 {
-        let mut a = y.to_vec();
-        let mut at = 0;
-        for j in 0..sizes.len() - 1 {
-            let (n_in, n_out) = (sizes[j], sizes[j + 1]);
-            let z: Vec<f64> = (0..n_out)
-                .map(|o| p[at + n_in * n_out + o] + (0..n_in).map(|i| p[at + o * n_in + i] * a[i]).sum::<f64>())
-                .collect();
-            at += n_in * n_out + n_out;
-            a = if j + 2 < sizes.len() { z.iter().map(|&v| act64(act, v)).collect() } else { z };
-        }
-        a[0]
-    }
-
-    fn act64(act: Activation, z: f64) -> f64 {
-        match act {
-            Activation::Silu => z / (1.0 + (-z).exp()),
-            Activation::Softplus => z.max(0.0) + (-z.abs()).exp().ln_1p(),
-            Activation::Tanh => z.tanh(),
-            Activation::Relu => z.max(0.0),
-            Activation::Elu => {
-                if z > 0.0 {
-                    z
-                } else {
-                    z.exp_m1()
-                }
-            }
-        }
-    }
+    pub(crate) use crate::energy::reference::mlp_energy_f64 as energy_f64;
 
     /// (E, D_v E, D²_v E) by central differences along v in f64 (h = 1e-3:
     /// truncation ~1e-6, round-off ~1e-10 for the second difference).

@@ -7,6 +7,8 @@ pub mod analytic;
 pub mod gaussian;
 pub mod mlp;
 pub mod mlp_score;
+#[cfg(test)]
+pub(crate) mod reference;
 
 use crate::points::Points;
 

@@ -53,22 +53,7 @@ pub fn act_derivatives(act: Activation, z: f32) -> [f32; 4] {
 mod tests {
     use super::*;
 
-    /// The activations in f64, from their textbook definitions.
-    fn act64(act: Activation, z: f64) -> f64 {
-        match act {
-            Activation::Silu => z / (1.0 + (-z).exp()),
-            Activation::Softplus => z.max(0.0) + (-z.abs()).exp().ln_1p(),
-            Activation::Tanh => z.tanh(),
-            Activation::Relu => z.max(0.0),
-            Activation::Elu => {
-                if z > 0.0 {
-                    z
-                } else {
-                    z.exp_m1()
-                }
-            }
-        }
-    }
+    use crate::energy::reference::act64;
 
     /// The n-th derivative (n = 1, 2, 3) of `act64` by central differences in f64:
     /// truncation error O(h²), round-off about 1e-16/hⁿ.
