@@ -208,13 +208,18 @@ mod tests {
     }
 
     #[test]
-    fn kl_of_a_density_with_itself_is_zero_and_positive_otherwise() {
+    fn kl_of_a_density_with_itself_is_zero_and_matches_the_gaussian_closed_form() {
         let grid = Grid::new(64, Rect::square(4.0));
         let a = grid.energies(&Analytic::Gaussian { s1: 1.0, s2: 1.0 });
         let b = grid.energies(&Analytic::Gaussian { s1: 1.3, s2: 0.8 });
         let pa = density(&a, 1.0, log_partition(&a, 1.0, grid.cell_area()));
         let pb = density(&b, 1.0, log_partition(&b, 1.0, grid.cell_area()));
         assert!(kl_divergence(&pa, &pa, grid.cell_area()).abs() < 1e-9);
-        assert!(kl_divergence(&pa, &pb, grid.cell_area()) > 0.01);
+        // KL(N(0, I) ‖ N(0, diag(1.3², 0.8²))) = ½ Σ_k (1/s_k² − 1 + ln s_k²) (closed form)
+        // = ½ (0.116445 + 0.116213) = 0.116329; the box [−4, 4]² holds all but ~1e-4 of p.
+        let kl = kl_divergence(&pa, &pb, grid.cell_area());
+        let want = 0.5 * [1.3f64, 0.8].iter().map(|s| 1.0 / (s * s) - 1.0 + (s * s).ln()).sum::<f64>();
+        assert!((want - 0.116329).abs() < 1e-6, "{want}");
+        assert!((kl - want).abs() < 0.05 * want, "KL {kl} vs closed form {want}");
     }
 }

@@ -60,10 +60,15 @@ async fn gpu_positions(g: &GpuChains, n: usize) -> Points {
 async fn gpu_chains_follow_the_cpu_chains_step_by_step() {
     let gpu = gpu().await;
     let n = 512;
-    for sampler in ["langevin", "mala", "hmc", "rwmh"] {
-        let banana = format!(r#"{{"energy": "banana", "sampler": "{sampler}", "chains": {n}, "eps": 0.05}}"#);
+    // SGLD with its own noise scale (0.1, not Langevin's √(2ε/β)) takes the shader's
+    // Langevin path with another scale; a frozen y1 (conditional data) must stay put.
+    for sampler in ["langevin", "sgld", "mala", "hmc", "rwmh"] {
+        let banana =
+            format!(r#"{{"energy": "banana", "sampler": "{sampler}", "chains": {n}, "eps": 0.05, "sgld_noise": 0.1}}"#);
+        let frozen =
+            format!(r#"{{"energy": "banana", "sampler": "{sampler}", "chains": {n}, "eps": 0.05, "freeze_y1": true}}"#);
         let (mlp, theta) = mlp_spec(3, sampler, &format!(r#", "chains": {n}, "eps": 0.02, "leapfrog": 4"#));
-        for (spec, theta) in [(banana, vec![]), (mlp, theta)] {
+        for (spec, theta) in [(banana, vec![]), (frozen, vec![]), (mlp, theta)] {
             let mut cpu = CpuSampler::new(SamplingJob::from_spec(&spec, &theta).unwrap());
             let mut g = GpuChains::new(gpu.clone(), SamplingJob::from_spec(&spec, &theta).unwrap()).unwrap();
             for steps in [2, 3] {
@@ -71,6 +76,11 @@ async fn gpu_chains_follow_the_cpu_chains_step_by_step() {
                 g.run(steps).unwrap();
             }
             let on_gpu = gpu_positions(&g, n).await;
+            if spec.contains("freeze_y1") {
+                let start = SamplingJob::from_spec(&spec, &theta).unwrap().initial_positions();
+                assert_eq!(on_gpu.y1, start.y1, "{sampler}: a frozen y1 moved on the GPU");
+                assert!(on_gpu.y2 != start.y2, "{sampler}: y2 should move");
+            }
             let mut gaps: Vec<f32> = (0..n)
                 .map(|i| {
                     let (a, b) = (cpu.chains.pos.get(i), on_gpu.get(i));
@@ -81,8 +91,14 @@ async fn gpu_chains_follow_the_cpu_chains_step_by_step() {
             let close = gaps.iter().filter(|&&d| d <= 1e-5).count();
             let largest_close = gaps[close.max(1) - 1];
             console_log!(
-                "{sampler:8} {:6}: {close}/{n} chains within 1e-5 after 5 steps; median gap {:.2e}, largest of those {:.2e}",
-                if theta.is_empty() { "banana" } else { "mlp" },
+                "{sampler:8} {:17}: {close}/{n} chains within 1e-5 after 5 steps; median gap {:.2e}, largest of those {:.2e}",
+                if !theta.is_empty() {
+                    "mlp"
+                } else if spec.contains("freeze_y1") {
+                    "banana, y1 frozen"
+                } else {
+                    "banana"
+                },
                 gaps[n / 2],
                 largest_close
             );

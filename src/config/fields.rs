@@ -69,7 +69,7 @@ const fn int(min: u32, max: u32) -> Kind {
 
 pub const FIELDS: &[Field] = &[
     Field { key: "v", kind: int(1, 1), default: "1", help: "config version" },
-    Field { key: "data", kind: Kind::Choice(DATASETS), default: "spiral", help: "data set (datasets.md)" },
+    Field { key: "data", kind: Kind::Choice(DATASETS), default: "spiral", help: "data set (docs/datasets.md)" },
     Field {
         key: "n",
         kind: Kind::Int { min: 1, max: 20_000, auto: true },

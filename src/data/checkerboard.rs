@@ -1,4 +1,4 @@
-//! Checkerboard (datasets.md): uniform on the 8 dark squares of a 4×4 board of side 1
+//! Checkerboard (docs/datasets.md): uniform on the 8 dark squares of a 4×4 board of side 1
 //! covering [−2, 2]². Rows and columns count 0..4 from the bottom-left; a square is
 //! dark when row + col is even, so the bottom-left square [−2, −1]² is dark.
 //! Point i lies on dark square k = i mod 8 (rows bottom to top, then left to right),
@@ -33,7 +33,7 @@ mod tests {
         let mut counts = [[0; 4]; 4];
         for i in 0..p.len() {
             let [a, b] = p.get(i);
-            // The board covers [−2, 2]² (datasets.md) and the default adds no noise.
+            // The board covers [−2, 2]² (docs/datasets.md) and the default adds no noise.
             assert!(a > -2.0 && a < 2.0 && b > -2.0 && b < 2.0, "point {i} off the board");
             let (col, row) = ((a + 2.0).floor() as usize, (b + 2.0).floor() as usize);
             assert_eq!((row + col) % 2, 0, "point {i} on a light square");

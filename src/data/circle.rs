@@ -1,4 +1,4 @@
-//! Conditional circle (datasets.md): x ~ U(−1, 1), y = ±√(1 − x²) + N(0, σ²),
+//! Conditional circle (docs/datasets.md): x ~ U(−1, 1), y = ±√(1 − x²) + N(0, σ²),
 //! σ = 0.03; even indices take the upper branch. Points are (x, y) in (y1, y2).
 
 use super::{normals, uniforms};
@@ -24,7 +24,7 @@ mod tests {
     #[test]
     fn circle_points_satisfy_x2_plus_y2_near_one() {
         let p = sample(DatasetKind::Circle, 4000, 13);
-        let tol = 5.0 * f64::from(SIGMA); // 5σ, σ = 0.03 (datasets.md)
+        let tol = 5.0 * f64::from(SIGMA); // 5σ, σ = 0.03 (docs/datasets.md)
         for i in 0..p.len() {
             let (x, y) = (f64::from(p.y1[i]), f64::from(p.y2[i]));
             assert!(x > -1.0 && x < 1.0, "x {x}");

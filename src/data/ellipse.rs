@@ -1,4 +1,4 @@
-//! The course's latent-variable ellipse (datasets.md): θ ~ U(0, 2π),
+//! The course's latent-variable ellipse (docs/datasets.md): θ ~ U(0, 2π),
 //! y = (2 cos θ, 1.5 sin θ) + N(0, (1/20)² I); 24 points by default.
 
 use super::{normals, uniforms};
@@ -27,9 +27,9 @@ mod tests {
         let curve = |t: f64| [2.0 * t.cos(), 1.5 * t.sin()];
         for i in 0..p.len() {
             let d = distance_to_curve(p.get(i), curve, 0.0, std::f64::consts::TAU);
-            // 5σ with σ = 1/20 (datasets.md).
+            // 5σ with σ = 1/20 (docs/datasets.md).
             assert!(d < 0.25, "point {i} is {d} from the ellipse");
         }
-        assert_eq!(DatasetKind::Ellipse.default_count(), 24); // datasets.md
+        assert_eq!(DatasetKind::Ellipse.default_count(), 24); // docs/datasets.md
     }
 }

@@ -1,4 +1,4 @@
-//! 8 Gaussians (datasets.md): centres at radius 2 and angles kπ/4, σ = 0.15, equal
+//! 8 Gaussians (docs/datasets.md): centres at radius 2 and angles kπ/4, σ = 0.15, equal
 //! weights. Point i belongs to component k = i mod 8 (exactly equal counts).
 
 use super::normals;
@@ -30,7 +30,7 @@ mod tests {
     fn eight_gaussians_have_the_right_component_means() {
         let p = sample(DatasetKind::Gaussians, 8000, 6);
         for k in 0..8 {
-            // Closed form: centre 2·(cos kπ/4, sin kπ/4), σ = 0.15 (datasets.md).
+            // Closed form: centre 2·(cos kπ/4, sin kπ/4), σ = 0.15 (docs/datasets.md).
             let want = [
                 2.0 * (k as f64 * std::f64::consts::FRAC_PI_4).cos(),
                 2.0 * (k as f64 * std::f64::consts::FRAC_PI_4).sin(),

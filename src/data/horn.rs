@@ -1,4 +1,4 @@
-//! The course's conditional horn (datasets.md): x ~ U(0, 1), θ ~ U(0, 2π),
+//! The course's conditional horn (docs/datasets.md): x ~ U(0, 1), θ ~ U(0, 2π),
 //! radii ρ(x) = (a·x + b·(1 − x), b·x + a·(1 − x))·e^{2x} with a = 1.5, b = 2,
 //! y = (ρ₁ cos θ, ρ₂ sin θ) + N(0, σ² I), σ = 1/20. At x = 0 it is the ellipse.
 //!
@@ -60,7 +60,7 @@ mod tests {
         let rng = Rng::new(21);
         let (x, y) = generate(500, SIGMA, &rng);
         for i in 0..500u32 {
-            // The definition of datasets.md in f64, from the same uniforms and normals.
+            // The definition of docs/datasets.md in f64, from the same uniforms and normals.
             let u = rng.uniform4(Stream::Data, i, 0).map(f64::from);
             let n = rng.normal4(Stream::Data, i, 1).map(f64::from);
             let (a, b, s) = (1.5, 2.0, 1.0 / 20.0);
@@ -108,7 +108,7 @@ mod tests {
         let (m, var) = mean_var(x.iter().copied());
         // U(0, 1): mean 1/2, variance 1/12; standard errors 0.003 and 0.0009.
         assert!((m - 0.5).abs() < 0.015 && (var - 1.0 / 12.0).abs() < 0.005, "x {m} {var}");
-        // ρ(0) = (b, a) = (2, 1.5): the ellipse data set; ρ(1) = (a, b)·e² (datasets.md).
+        // ρ(0) = (b, a) = (2, 1.5): the ellipse data set; ρ(1) = (a, b)·e² (docs/datasets.md).
         assert_eq!(radii(0.0), [2.0, 1.5]);
         let e2 = std::f64::consts::E * std::f64::consts::E;
         let r1 = radii(1.0).map(f64::from);

@@ -1,4 +1,4 @@
-//! The canonical data sets of shared/docs/datasets.md, one file each, all seeded.
+//! The canonical data sets of docs/datasets.md, one file each, all seeded.
 //!
 //! Point i is a pure function of (seed, i): its uniforms come from
 //! `(Stream::Data, a = i, b = 0)` and its normals from `(Stream::Data, a = i, b = 1)`,
@@ -69,7 +69,7 @@ impl DatasetKind {
         Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
     }
 
-    /// The noise σ of datasets.md (for pinwheel the tangential σ; 0 where none).
+    /// The noise σ of docs/datasets.md (for pinwheel the tangential σ; 0 where none).
     pub fn default_noise(self) -> f32 {
         match self {
             DatasetKind::Spiral => spiral::SIGMA,
@@ -96,7 +96,7 @@ impl DatasetKind {
         }
     }
 
-    /// The view box: [−3, 3]² unless the data set is smaller (datasets.md).
+    /// The view box: [−3, 3]² unless the data set is smaller (docs/datasets.md).
     pub fn view(self) -> Rect {
         match self {
             DatasetKind::Circle => circle::VIEW,
@@ -244,7 +244,7 @@ mod tests {
             let p = sample(kind, 10_000, 1);
             let inside = (0..p.len()).filter(|&i| kind.view().contains(p.get(i))).count();
             // Only Gaussian tails may leave the box: swiss roll's outer end (radius 2.83,
-            // datasets.md) sits 1.7σ from y = 3 and loses the most, well under 1%.
+            // docs/datasets.md) sits 1.7σ from y = 3 and loses the most, well under 1%.
             assert!(inside >= 9_900, "{kind:?}: {inside} of 10000 inside {:?}", kind.view());
         }
     }
@@ -261,11 +261,11 @@ mod tests {
 
     #[test]
     fn defaults_follow_datasets_md() {
-        // Counts: 1,000 by default, the ellipse 24 (datasets.md); user points bring their own.
+        // Counts: 1,000 by default, the ellipse 24 (docs/datasets.md); user points bring their own.
         assert_eq!(DatasetKind::Spiral.default_count(), 1000);
         assert_eq!(DatasetKind::Ellipse.default_count(), 24);
         assert_eq!(DatasetKind::User.default_count(), 0);
-        // σ values quoted from datasets.md.
+        // σ values quoted from docs/datasets.md.
         assert_eq!(DatasetKind::Spiral.default_noise(), 0.04);
         assert_eq!(DatasetKind::Gaussians.default_noise(), 0.15);
         assert_eq!(DatasetKind::Checkerboard.default_noise(), 0.0);

@@ -1,4 +1,4 @@
-//! Two moons (datasets.md): half circles of radius 1 over [0, π], the second
+//! Two moons (docs/datasets.md): half circles of radius 1 over [0, π], the second
 //! `(1 − cos t, 1 − sin t − 0.5)` i.e. flipped and shifted by (1, −0.5); the pair is
 //! centred at the origin, scaled by 1.5, then N(0, σ² I) is added (σ in plot units).
 //! Even indices take the upper moon, odd the lower.

@@ -1,4 +1,4 @@
-//! Conditional parabolas (datasets.md): x ~ U(−1.5, 1.5), y = ±(x² − 1) + N(0, σ²),
+//! Conditional parabolas (docs/datasets.md): x ~ U(−1.5, 1.5), y = ±(x² − 1) + N(0, σ²),
 //! σ = 0.03; even indices take the + branch. Points are (x, y) in (y1, y2).
 
 use super::{normals, uniforms};
@@ -27,7 +27,7 @@ mod tests {
         let p = sample(DatasetKind::Parabolas, 4000, 15);
         for i in 0..p.len() {
             let (x, y) = (f64::from(p.y1[i]), f64::from(p.y2[i]));
-            // x ~ U(−1.5, 1.5) and 5σ with σ = 0.03 (datasets.md).
+            // x ~ U(−1.5, 1.5) and 5σ with σ = 0.03 (docs/datasets.md).
             assert!(x.abs() < 1.5, "x {x}");
             let branch = if i.is_multiple_of(2) { 1.0 } else { -1.0 };
             assert!((y - branch * (x * x - 1.0)).abs() < 0.15, "point {i}: ({x}, {y})");

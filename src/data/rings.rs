@@ -1,4 +1,4 @@
-//! Two concentric rings (datasets.md): radii 1 and 2.2, equal mass (even indices on
+//! Two concentric rings (docs/datasets.md): radii 1 and 2.2, equal mass (even indices on
 //! the inner ring), θ ~ U(0, 2π), plus N(0, σ² I).
 
 use super::{normals, uniforms};
@@ -26,7 +26,7 @@ mod tests {
         let p = sample(DatasetKind::Rings, 4000, 4);
         for i in 0..p.len() {
             let r = p.y1[i].hypot(p.y2[i]);
-            // Radii from datasets.md; 5σ of noise.
+            // Radii from docs/datasets.md; 5σ of noise.
             assert!((r - RADII[i % 2]).abs() < 5.0 * SIGMA, "point {i}: radius {r}");
         }
     }

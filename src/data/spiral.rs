@@ -1,4 +1,4 @@
-//! The lecture's thin spiral (datasets.md): t ~ U(0, 1), θ = 3πt (one and a half
+//! The lecture's thin spiral (docs/datasets.md): t ~ U(0, 1), θ = 3πt (one and a half
 //! turns), r = 0.3 + 2.4t, y = r·(cos θ, sin θ) + N(0, σ² I).
 
 use super::{normals, uniforms};

@@ -1,4 +1,4 @@
-//! 2-D swiss roll (datasets.md): t ~ U(1.5π, 4.5π), y = (t cos t, t sin t)/5 +
+//! 2-D swiss roll (docs/datasets.md): t ~ U(1.5π, 4.5π), y = (t cos t, t sin t)/5 +
 //! N(0, σ² I), σ = 0.1. Its outer end reaches radius 4.5π/5 ≈ 2.83.
 
 use super::{normals, uniforms};
@@ -29,7 +29,7 @@ mod tests {
         let mut sq = 0.0;
         for i in 0..p.len() {
             let d = distance_to_curve(p.get(i), curve, 1.5 * PI, 4.5 * PI);
-            // 5σ with σ = 0.1 (datasets.md); turns lie 2π/5 ≈ 1.26 apart, so the
+            // 5σ with σ = 0.1 (docs/datasets.md); turns lie 2π/5 ≈ 1.26 apart, so the
             // nearest turn is the right one.
             assert!(d < 0.5, "point {i} is {d} from the roll");
             sq += d * d;

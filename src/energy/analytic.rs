@@ -1,5 +1,5 @@
 //! Analytic target energies with closed-form gradients (definitions in
-//! shared/docs/datasets.md), used as sampler targets and test references.
+//! docs/datasets.md), used as sampler targets and test references.
 
 use super::Energy;
 use crate::kernels::math::{exp, ln};
@@ -47,7 +47,7 @@ impl Analytic {
         })
     }
 
-    /// The default view box (datasets.md).
+    /// The default view box (docs/datasets.md).
     pub fn view(&self) -> Rect {
         match self {
             Analytic::Funnel => Rect::square(6.0),

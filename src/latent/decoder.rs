@@ -105,7 +105,7 @@ mod tests {
         let dec = EllipseDecoder::new([2.0, 1.5]);
         for k in 0..48 {
             let z = k as f64 * std::f64::consts::PI / 24.0;
-            // g(z) = (w₁ cos z, w₂ sin z) in f64 (datasets.md).
+            // g(z) = (w₁ cos z, w₂ sin z) in f64 (docs/datasets.md).
             let y = dec.decode(&[z as f32]).map(f64::from);
             assert!((y[0] - 2.0 * z.cos()).abs() < 1e-6 && (y[1] - 1.5 * z.sin()).abs() < 1e-6, "z {z}");
         }

@@ -1,4 +1,4 @@
-//! Free energies over a z grid (lecture §2; datasets.md "Latent-variable model defaults").
+//! Free energies over a z grid (lecture §2; docs/datasets.md "Latent-variable model defaults").
 //!
 //! For energies E_k = E(y, z_k) on a grid of N_z latents:
 //! - zero temperature: F∞ = min_k E_k;

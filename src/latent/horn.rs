@@ -1,4 +1,4 @@
-//! The course's conditional latent-variable model for the horn (datasets.md):
+//! The course's conditional latent-variable model for the horn (docs/datasets.md):
 //! a predictor f: x ↦ R² (a net 1 → 8 → 8 → 2, ReLU) and
 //! E(x, y, z) = (y₁ − f₁(x) cos z)² + (y₂ − f₂(x) sin z)², z on the 48-angle grid.
 //!

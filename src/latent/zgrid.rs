@@ -3,7 +3,7 @@
 
 use core::f32::consts::TAU;
 
-/// The course's angle grid: step π/24 over [0, 2π) (datasets.md).
+/// The course's angle grid: step π/24 over [0, 2π) (docs/datasets.md).
 pub const COURSE_ANGLES: usize = 48;
 
 /// N_z latent values in R^dim, stored flat: value k is `values[k * dim..(k + 1) * dim]`.
@@ -80,7 +80,7 @@ mod tests {
         let g = ZGrid::angles(COURSE_ANGLES);
         assert_eq!((g.len(), g.dim()), (48, 1));
         for k in 0..48 {
-            // z_k = k·π/24 (datasets.md), in f64.
+            // z_k = k·π/24 (docs/datasets.md), in f64.
             let want = k as f64 * std::f64::consts::PI / 24.0;
             assert!((f64::from(g.z(k)[0]) - want).abs() < 1e-6, "z_{k}");
         }

@@ -211,8 +211,9 @@ mod tests {
         }
     }
 
-    /// Mean, and the top eigenpair of the covariance by power iteration, all in f64.
-    fn reference(data: &Points) -> ([f64; 2], f64, [f64; 2]) {
+    /// Mean, the top eigenpair of the covariance by power iteration, and the
+    /// covariance's trace, all in f64.
+    fn reference(data: &Points) -> ([f64; 2], f64, [f64; 2], f64) {
         let n = data.len() as f64;
         let m = [
             data.y1.iter().map(|&v| f64::from(v)).sum::<f64>() / n,
@@ -230,7 +231,7 @@ mod tests {
             x = [y[0] / norm, y[1] / norm];
         }
         let lambda = x[0] * (a * x[0] + b * x[1]) + x[1] * (b * x[0] + c * x[1]);
-        (m, lambda, x)
+        (m, lambda, x, a + c)
     }
 
     /// The angle between two lines (not vectors: u and −u are the same line).
@@ -246,7 +247,7 @@ mod tests {
             ("spiral", sample(DatasetKind::Spiral, 2000, 3)),
             ("swiss roll", sample(DatasetKind::SwissRoll, 2000, 5)),
         ] {
-            let (m, lambda, u) = reference(&data);
+            let (m, lambda, u, trace) = reference(&data);
             let mut pca = Pca::new(PcaRule::ClosedForm, &Rng::new(0));
             let loss = pca.fit_step(&data, &Rng::new(0), 0).loss;
             let gap = {
@@ -260,18 +261,20 @@ mod tests {
             let mu = pca.mean();
             assert!((f64::from(mu[0]) - m[0]).abs() < 1e-5 && (f64::from(mu[1]) - m[1]).abs() < 1e-5, "{name}");
             assert!((f64::from(pca.spread()) - lambda).abs() < 1e-4 * lambda, "{name}");
-            // The mean energy is the variance across the line, the other eigenvalue, computed by brute force.
+            // The mean energy is the variance across the line: the other eigenvalue, trace − λ₁ in f64.
+            let lambda2 = trace - lambda;
             let mut e = vec![0.0; data.len()];
             pca.energy(&data, &mut e);
             let mean_e = e.iter().map(|&v| f64::from(v)).sum::<f64>() / e.len() as f64;
-            assert!((mean_e - f64::from(loss)).abs() < 1e-4 * (1.0 + mean_e), "{name}: {mean_e} vs {loss}");
+            assert!((mean_e - lambda2).abs() < 1e-4 * (1.0 + lambda2), "{name}: mean energy {mean_e} vs λ₂ {lambda2}");
+            assert!((f64::from(loss) - lambda2).abs() < 1e-4 * (1.0 + lambda2), "{name}: loss {loss} vs λ₂ {lambda2}");
         }
     }
 
     #[test]
     fn the_stochastic_rule_converges_to_the_top_eigenvector() {
         let data = tilted_ellipse(2000, 4);
-        let (m, _, u) = reference(&data);
+        let (m, _, u, _) = reference(&data);
         let rng = Rng::new(4);
         let mut pca = Pca::new(PcaRule::Stochastic(GradientRule::sgd(0.01, 64)), &rng);
         let start = line_angle(pca.direction(), u);

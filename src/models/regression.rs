@@ -153,7 +153,7 @@ mod tests {
         for k in 0..=16 {
             let x = -0.8 + 0.1 * k as f32;
             let f = m.predict(x);
-            // E[y | x] = 0 (equal branches, datasets.md); the branches sit at ±√(1 − x²) ≥ 0.6 here. Data
+            // E[y | x] = 0 (equal branches, docs/datasets.md); the branches sit at ±√(1 − x²) ≥ 0.6 here. Data
             // near x hold about 50 points per 0.1 of x, whose mean has sd √(1 − x²)/√50 ≤ 0.14 per window, and
             // the net averages over several windows; 0.2 is far from either branch (measured |f| ≤ 0.037).
             assert!(f.abs() < 0.2, "f({x}) = {f}");

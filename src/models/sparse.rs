@@ -315,8 +315,14 @@ mod tests {
         };
         let (ista, fista) = (to_tolerance(Solver::Ista), to_tolerance(Solver::Fista));
         eprintln!("iterations to 1e-4: ISTA {ista}, FISTA {fista}");
-        // Measured at this case: ISTA 227, FISTA 25.
-        assert!(fista < ista, "ISTA {ista}, FISTA {fista}");
+        // Theory for this case: L = 2σ_max(W)² = 4.19 (σ_max² = 2.094 from W Wᵀ), μ = 0.089, so the
+        // error shrinks by 1 − μ/L = 0.979 per ISTA step and by about 1 − √(μ/L) = 0.854 per FISTA
+        // step: ≈ 395 and ≈ 54 steps from an error of 0.5 to 1e-4, a speed-up of ≈ √(L/μ) = 6.9.
+        // Measured: ISTA 227, FISTA 25. Require the accelerated rate's order: FISTA within its
+        // bound, ISTA slow, and at least a 4× speed-up.
+        assert!(fista <= 60, "FISTA {fista}");
+        assert!(ista >= 100, "ISTA {ista}");
+        assert!(4 * fista <= ista, "ISTA {ista}, FISTA {fista}");
     }
 
     #[test]
@@ -351,7 +357,9 @@ mod tests {
         let after = mean_energy(&m);
         eprintln!("mean energy {before} -> {after}");
         // Measured at this seed: 0.761 → 0.711 (random atoms to atoms fitted to the spiral's directions).
-        assert!(after < before, "{before} -> {after}");
+        // Require at least half that drop: a learning rule that does nothing (or moves the atoms
+        // at random) leaves the energy within noise of where it started.
+        assert!(after < before - 0.025, "{before} -> {after}");
         let d = m.dictionary();
         assert!((0..4).all(|j| (d.y1[j].hypot(d.y2[j]) - 1.0).abs() < 1e-6), "columns stay unit: {d:?}");
     }

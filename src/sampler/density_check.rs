@@ -85,8 +85,11 @@ pub fn exact_bin_masses(t: &Target) -> Vec<f64> {
     mass
 }
 
-/// Counts of `pts` per coarse bin; non-finite or outside points go to the last bin.
+/// Counts of `pts` per coarse bin; points outside the view box go to the last bin.
+/// A non-finite point is a broken sampler, never "outside": it panics, naming how many.
 pub fn bin_counts(pts: &Points, t: &Target) -> Vec<f64> {
+    let bad = (0..pts.len()).filter(|&i| !(pts.y1[i].is_finite() && pts.y2[i].is_finite())).count();
+    assert!(bad == 0, "{}: {bad} of {} chains are not finite", t.name, pts.len());
     let view = t.energy.view();
     let (w, h) = (f64::from(view.width()) / BINS as f64, f64::from(view.height()) / BINS as f64);
     let mut counts = vec![0.0; BINS * BINS + 1];
@@ -132,4 +135,21 @@ pub fn chi_square_bound(dof: usize) -> f64 {
 pub fn chi_square_against(t: &Target, pts: &Points) -> (f64, f64) {
     let (stat, dof) = chi_square(&bin_counts(pts, t), &exact_bin_masses(t), pts.len());
     (stat, chi_square_bound(dof))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_non_finite_chain_fails_the_check_instead_of_counting_as_outside() {
+        let pts = Points::from_pairs(&[[0.0, 0.0], [f32::NAN, 0.0], [9.0, 9.0]]);
+        let t = gaussian(1.0);
+        // Outside the view box is a legitimate bin ...
+        assert_eq!(bin_counts(&Points::from_pairs(&[[0.0, 0.0], [9.0, 9.0]]), &t)[BINS * BINS], 1.0);
+        // ... a NaN is a broken sampler.
+        let caught = std::panic::catch_unwind(|| bin_counts(&pts, &t));
+        let msg = caught.expect_err("a NaN chain must fail").downcast::<String>().unwrap();
+        assert!(msg.contains("1 of 3 chains are not finite"), "{msg}");
+    }
 }

@@ -32,7 +32,7 @@ fn short_run_ml_on_the_spiral_puts_data_energy_well_below_the_grid() {
 
 #[test]
 fn exact_ml_on_eight_gaussians_approaches_the_true_entropy() {
-    // True entropy of the 8-Gaussians density (datasets.md: σ = 0.15, modes 1.53 apart, so
+    // True entropy of the 8-Gaussians density (docs/datasets.md: σ = 0.15, modes 1.53 apart, so
     // overlap is negligible): H = ln 8 + 1 + ln(2π σ²) = 2.0794 + 1 − 1.9563 = 1.1231 nats.
     let t = train("data=gaussians&loss=exact&grid=64&width=32&lr=0.03&batch=256", 600);
     let ev = t.evaluate();
@@ -160,11 +160,20 @@ fn divergence_under_the_other_losses_is_rolled_back_too() {
     }
 }
 
+/// The energy gap between the grid and the data in units of the grid's spread:
+/// (mean E on the grid − mean E on the training data) / sd of E on the grid. It is
+/// scale-free, so one margin serves models whose energies differ in units.
+fn normalised_gap(ev: &Evaluation) -> f32 {
+    (ev.mean_e_grid - ev.mean_e_data) / ev.std_e_grid
+}
+
 /// Every model of `model=` trains through the one Trainer: finite losses and
-/// grid energies, its overlay drawn, the same seed giving the same hash, and the
-/// data energy falling below the grid's (each model's energy is low on its data).
+/// grid energies, its overlay drawn, the same seed giving the same hash, and
+/// training that works: the data's energy falls well below the untrained
+/// model's, and ends clearly below the grid's.
 #[test]
 fn every_other_model_trains_through_the_trainer_deterministically() {
+    let mut outcomes = Vec::new();
     for (name, kind) in ModelKind::ALL.into_iter().filter(|(_, k)| *k != ModelKind::Mlp) {
         let data = match kind {
             ModelKind::Horn => "horn",
@@ -178,12 +187,50 @@ fn every_other_model_trains_through_the_trainer_deterministically() {
         assert!(t.last.loss.is_finite(), "{name}: loss {}", t.last.loss);
         let ev = t.evaluate();
         assert!(ev.mean_e_data.is_finite() && ev.mean_e_grid.is_finite(), "{name}: {ev:?}");
-        assert!(ev.mean_e_data < ev.mean_e_grid, "{name}: data {} vs grid {}", ev.mean_e_data, ev.mean_e_grid);
+        let ev0 = Trainer::new(t.cfg.clone()).0.evaluate();
+        let ratio = ev.mean_e_data / ev0.mean_e_data;
+        eprintln!(
+            "{name:<10} data energy {:.4} -> {:.4} (× {ratio:.3}); normalised gap {:.3} -> {:.3}",
+            ev0.mean_e_data,
+            ev.mean_e_data,
+            normalised_gap(&ev0),
+            normalised_gap(&ev)
+        );
+        outcomes.push((name, kind, ratio, normalised_gap(&ev), ev.mean_e_data));
         assert_eq!(t.state_hash(), train(&q, 60).state_hash(), "{name}: same seed, same state");
         let models_with_marks = [ModelKind::KMeans, ModelKind::Sparse, ModelKind::Ellipse, ModelKind::Codes];
         if models_with_marks.contains(&kind) {
             assert!(!t.negatives.is_empty() && t.provenance.iter().all(|p| *p == Provenance::Model), "{name}");
         }
+    }
+    for (name, kind, ratio, gap, e_data) in outcomes {
+        // Training must lower the data's energy from the untrained model's. Measured ratios
+        // after these 60 steps: ellipse 0.18, latent 0.05, codes 0.12, horn 0.07, kmeans 0.46,
+        // pca 0.24, sparse 0.93, dae 0.16, mae 0.82; each bound leaves room above its measure.
+        // (Sparse coding and the MAE learn slowly at this size; their own tests train longer.)
+        let most = match kind {
+            ModelKind::Latent | ModelKind::Horn => 0.2,
+            ModelKind::Codes => 0.3,
+            ModelKind::Ellipse | ModelKind::Dae => 0.4,
+            ModelKind::Pca => 0.5,
+            ModelKind::KMeans => 0.7,
+            ModelKind::Mae => 0.9,
+            ModelKind::Sparse => 0.97,
+            // The untrained regressor already predicts ≈ 0 = E[y | x] on the circle: its data
+            // energy is the irreducible E[y²] = E[1 − x²] = 2/3 (closed form, x ~ U(−1, 1)),
+            // and training must keep it there (measured 0.653 -> 0.651 on this sample).
+            ModelKind::Regression => {
+                assert!((e_data - 2.0 / 3.0).abs() < 0.05 * 2.0 / 3.0, "regression: data energy {e_data} vs 2/3");
+                continue;
+            }
+            ModelKind::Mlp => unreachable!(),
+        };
+        assert!(
+            ratio < most,
+            "{name}: the data energy only fell to {ratio:.3} of the untrained model's (bound {most})"
+        );
+        // And the data ends clearly below the grid: half a grid sd (the spiral test's margin).
+        assert!(gap > 0.5, "{name}: the data sits only {gap:.3} grid sd below the grid's mean energy");
     }
 }
 

@@ -77,7 +77,7 @@ fn the_ellipse_model_recovers_the_course_semi_axes() {
         // sd 2·(π/48)/√3 = 0.076), about 0.09 in all; w₁ = Σ y₁ cos z / Σ cos² z then has sd
         // 0.09/√(n/2): 0.026 for the course's 24 points, 0.008 for 240. Tolerances: 4 sd.
         let tol = if n == 24 { 0.1 } else { 0.035 };
-        assert!((w[0] - 2.0).abs() < tol && (w[1] - 1.5).abs() < tol, "n {n}: w {w:?}, datasets.md says (2, 1.5)");
+        assert!((w[0] - 2.0).abs() < tol && (w[1] - 1.5).abs() < tol, "n {n}: w {w:?}, docs/datasets.md says (2, 1.5)");
         assert!(m.fit_step(&ys, &Rng::new(1), 400).loss < first / 20.0, "the energy loss fell");
     }
 }

@@ -35,3 +35,10 @@ fn rwmh_that_accepts_every_proposal_fails_the_density_check() {
     let p = params(SamplerKind::Rwmh, &t, eps, 0);
     assert_fails("rwmh accepting everything", &t, &p, steps, 0.0, rwmh_accepting_everything);
 }
+
+#[test]
+fn rwmh_that_accepts_every_proposal_fails_on_the_banana() {
+    // Measured: χ² 80× the bound (a free random walk spreads out of the box).
+    let label = "rwmh accepting everything";
+    assert_twin_fails_cases(SamplerKind::Rwmh, label, rwmh_cases(), [0.0; 5], &[BANANA], rwmh_accepting_everything);
+}
