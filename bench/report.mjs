@@ -3,10 +3,12 @@
 // Median and min times, rates, GFLOP/s (shared FLOP counts) and ratios to
 // TF.js wasm-SIMD in Node. Usage: node bench/report.mjs PEERS_RUN_DIR
 import { readdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const shared = process.env.EBM_SHARED ?? '../shared';
-const { FLOPS, UNITS } = await import(join(process.cwd(), shared, 'bench/peers/src/flops.mjs'));
+// resolve() keeps an absolute EBM_SHARED as it is (join() would glue it onto the working directory).
+const { FLOPS, UNITS } = await import(pathToFileURL(resolve(shared, 'bench/peers/src/flops.mjs')).href);
 const runDir = process.argv[2];
 const W = ['w1', 'w2', 'w3'];
 const median = (a) => { const s = [...a].sort((x, y) => x - y); const k = s.length >> 1; return s.length % 2 ? s[k] : (s[k - 1] + s[k]) / 2; };
