@@ -173,6 +173,9 @@ async function main() {
     finite: sampling.positions ? sampling.positions.every(Number.isFinite) : false,
     acceptance: sampling.acceptance,
   });
+  // The drawn samples and the training data, interleaved (y1, y2), for tests that check where samples land.
+  debug.samples = () => Array.from(sampling.positions ?? []);
+  debug.data = () => Array.from(data ?? []);
   for (const id of ['chains', 'backend', 'res']) {
     $(id).addEventListener('change', () => {
       url.page.res = Number($('res').value);

@@ -89,6 +89,9 @@ test('the page works on a phone-sized screen', async () => {
   await page.waitForFunction(() => window.__ebm.step >= 20, null, { timeout: 60_000 });
   const box = await page.locator('#energy').boundingBox();
   assert.ok(box.width > 250 && box.x >= 0 && box.x + box.width <= 390, JSON.stringify(box));
+  // Nothing may stick out sideways: the page must not scroll horizontally on a phone.
+  const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, view: window.innerWidth }));
+  assert.ok(widths.scroll <= widths.view, `the page is ${widths.scroll} px wide on a ${widths.view} px screen`);
   await page.screenshot({ path: `${SHOTS}/playground-phone.png`, fullPage: true });
   assert.deepEqual(errors, []);
   await page.close();

@@ -201,4 +201,5 @@ mod bookkeeping;
 mod hmc_checks;
 mod langevin_checks;
 mod mala_checks;
+mod pinned;
 mod rwmh_checks;
