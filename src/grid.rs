@@ -208,6 +208,30 @@ mod tests {
     }
 
     #[test]
+    fn conditional_nll_matches_the_truncated_gaussian_closed_form() {
+        // The banana at x = y1 = 0 is E = 2(y2 + 1)² (+ 0): P(y | x = 0) ∝ exp(−2(y + 1)²)
+        // on the view's y range [−1, 3], a half-Gaussian cut at its peak, so a quadrature
+        // that misplaces its nodes by a cell is off by ≈ h·p(−1) ≈ 2.5 %. Closed form:
+        // Z = ∫₀⁴ exp(−2u²) du = √(π/8)·erf(4√2), NLL(y) = 2(y + 1)² + ln Z.
+        let view = Rect { x_lo: -3.0, x_hi: 3.0, y_lo: -1.0, y_hi: 3.0 };
+        let z = (std::f64::consts::PI / 8.0).sqrt() * libm::erf(4.0 * std::f64::consts::SQRT_2);
+        for y in [-0.5f32, 0.0, 1.0] {
+            let got = conditional_nll(&Analytic::Banana, &Points::from_pairs(&[[0.0, y]]), 1.0, view, 256);
+            let want = 2.0 * (f64::from(y) + 1.0).powi(2) + z.ln();
+            assert!((f64::from(got) - want).abs() < 1e-3, "y = {y}: {got} vs {want}");
+        }
+    }
+
+    #[test]
+    fn kl_skips_cells_where_p_is_zero() {
+        // p log(p/q) → 0 as p → 0: a cell of exact zero (an underflowed tail) adds nothing,
+        // never 0 · (−∞) = NaN. Here KL = ½ ln(½ / ¼) + ½ ln(½ / ¾) over unit cells.
+        let kl = kl_divergence(&[0.5, 0.5, 0.0], &[0.25, 0.75, 0.0], 1.0);
+        let want = 0.5 * (2.0f64).ln() + 0.5 * (0.5f64 / 0.75).ln();
+        assert!((kl - want).abs() < 1e-7, "{kl} vs {want}");
+    }
+
+    #[test]
     fn kl_of_a_density_with_itself_is_zero_and_matches_the_gaussian_closed_form() {
         let grid = Grid::new(64, Rect::square(4.0));
         let a = grid.energies(&Analytic::Gaussian { s1: 1.0, s2: 1.0 });
