@@ -93,6 +93,18 @@ pub fn softplus(x: f32) -> f32 {
 mod tests {
     use super::*;
 
+    #[test]
+    fn softplus_matches_log_one_plus_exp_in_f64() {
+        // log(1 + e^x) in f64 as the reference, over both signs and far tails
+        // (where the naive form overflows: the x ≥ 0 branch adds x to log(1 + e^−x)).
+        for i in -400..=400 {
+            let x = i as f32 * 0.1;
+            let want = if x > 30.0 { f64::from(x) } else { f64::from(x).exp().ln_1p() };
+            let got = f64::from(softplus(x));
+            assert!((got - want).abs() < 2e-6 * (1.0 + want.abs()), "softplus({x}) = {got}, want {want}");
+        }
+    }
+
     fn rel(a: f32, b: f64) -> f64 {
         ((f64::from(a) - b) / b).abs()
     }

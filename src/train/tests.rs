@@ -262,3 +262,20 @@ fn a_diverging_model_step_is_rolled_back() {
     }
     panic!("lr 1e30 never diverged");
 }
+
+#[test]
+fn exact_ml_reports_e_minus_as_the_model_densitys_mean_energy() {
+    // E₋ of exact ML is E_p[E] = Σ_i p_i E_i · area over the grid, p = exp(−βE)/Z_β, from
+    // the parameters before the step: computed here from grid.rs's own density.
+    for beta in ["1", "2"] {
+        let (mut t, _) = Trainer::new(config(&format!("data=moons&loss=exact&grid=32&beta={beta}")));
+        let g = t.grid(32);
+        let e = g.energies(&t.model);
+        let b = t.cfg.beta;
+        let p = grid::density(&e, b, grid::log_partition(&e, b, g.cell_area()));
+        let want: f64 =
+            p.iter().zip(&e).map(|(&p, &e)| f64::from(p) * f64::from(e)).sum::<f64>() * f64::from(g.cell_area());
+        let got = f64::from(t.step().unwrap().e_neg);
+        assert!((got - want).abs() < 1e-4 * (1.0 + want.abs()), "β = {beta}: E₋ {got} vs {want}");
+    }
+}
