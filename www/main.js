@@ -172,10 +172,13 @@ async function main() {
     drawn: sampling.positions ? sampling.positions.length / 2 : 0,
     finite: sampling.positions ? sampling.positions.every(Number.isFinite) : false,
     acceptance: sampling.acceptance,
+    steps: sampling.sampler?.step ?? 0,
   });
   // The drawn samples and the training data, interleaved (y1, y2), for tests that check where samples land.
   debug.samples = () => Array.from(sampling.positions ?? []);
   debug.data = () => Array.from(data ?? []);
+  // The heat map's energies (row-major, row 0 at the bottom) and its view box [x_lo, x_hi, y_lo, y_hi].
+  debug.energyGrid = () => ({ n: grids.n, view: Array.from(view), e: Array.from(wasmView(Float32Array, pg.energyPtr(), grids.n * grids.n)) });
   for (const id of ['chains', 'backend', 'res']) {
     $(id).addEventListener('change', () => {
       url.page.res = Number($('res').value);

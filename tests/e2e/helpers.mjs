@@ -33,24 +33,3 @@ export async function watchedPage(browser, viewport = { width: 1100, height: 900
   page.on('pageerror', (e) => errors.push(`page: ${e.message}`));
   return { page, errors };
 }
-
-/**
- * Mean distance from each point of `a` to its nearest point of `b`; both are
- * interleaved (y1, y2) arrays. Test-side arithmetic, for "where do samples land".
- */
-export function meanNearestDistance(a, b) {
-  let total = 0;
-  for (let i = 0; i < a.length; i += 2) {
-    let best = Infinity;
-    for (let j = 0; j < b.length; j += 2) best = Math.min(best, Math.hypot(a[i] - b[j], a[i + 1] - b[j + 1]));
-    total += best;
-  }
-  return total / (a.length / 2);
-}
-
-/** An n × n lattice of cell centres over [lo, hi]², interleaved: the "uniform" reference. */
-export function lattice(n, lo, hi) {
-  const out = [];
-  for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) out.push(lo + ((c + 0.5) * (hi - lo)) / n, lo + ((r + 0.5) * (hi - lo)) / n);
-  return out;
-}

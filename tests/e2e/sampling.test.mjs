@@ -3,16 +3,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { openBrowser, watchedPage, meanNearestDistance, lattice } from './helpers.mjs';
+import { openBrowser, watchedPage } from './helpers.mjs';
 
 const WEBGPU = ['--enable-unsafe-webgpu'];
-// Samples that follow the energy sit closer to the spiral than a uniform lattice does
-// (measured at step ≥ 150: 0.48 on the CPU, 0.69 on SwiftShader, which runs fewer
-// sampler steps per frame); a sampler that ignores the energy stays near 1.
-// Checked early on purpose: run long enough, these chains leave the view, because an
-// MLP trained by short-run ML is not confining away from the data (measured on the
-// CPU with 1,000 chains: 10 of 1,000 outside [−3, 3]² at step 215, 805 at step 583).
-const RATIO_BOUND = 0.85;
+// A sampler that follows exp(−E) puts most of its chains where the energy is low:
+// the share of drawn samples (inside the view) on heat-map cells below the grid's
+// median energy is well above ½; a sampler that ignores the energy gives ≈ ½.
+// Measured at training step ≥ 150 after 100 sampler steps, 1,000 chains: 0.75 on
+// SwiftShader, 0.78–0.93 on the CPU; uniform samples of ~1,000 give 0.5 ± 0.016. Where the samples are relative to the *data* is
+// no test of the sampler: run long, these chains leave the view, because an MLP
+// trained by short-run ML is not confining away from the data (measured on the CPU
+// with 1,000 chains: 10 of 1,000 outside [−3, 3]² at training step 215, 805 at 583).
+const LOW_SHARE_BOUND = 0.65;
+// Sampler steps (Langevin, ε = 0.05) before the check: the chains start uniform.
+const SAMPLER_STEPS = 100;
 
 async function sampledPage(args, query, init = null) {
   const b = await openBrowser(args);
@@ -24,16 +28,23 @@ async function sampledPage(args, query, init = null) {
   return { b, page, errors, s };
 }
 
-/**
- * Where the samples land once the model has trained: their mean distance to the
- * nearest training point, as a fraction of the same for a uniform lattice over
- * the view [−3, 3]². Samples of a model that learned the spiral sit near it; a
- * sampler that ignores the energy (or draws garbage) stays near 1.
- */
-async function closenessToData(page, trainedSteps) {
-  await page.waitForFunction((n) => window.__ebm.step >= n, trainedSteps, { timeout: 120_000 });
-  const { samples, data } = await page.evaluate(() => ({ samples: window.__ebm.samples(), data: window.__ebm.data() }));
-  return meanNearestDistance(samples.slice(0, 2000), data) / meanNearestDistance(lattice(32, -3, 3), data);
+/** The share of in-view samples on cells below the median grid energy, and how many were in view. */
+async function shareOnLowEnergy(page, trainedSteps) {
+  await page.waitForFunction((n) => window.__ebm?.step >= n, trainedSteps, { timeout: 120_000 });
+  await page.waitForFunction((n) => window.__ebm?.sampler?.().steps >= n, SAMPLER_STEPS, { timeout: 120_000 });
+  const { samples, grid } = await page.evaluate(() => ({ samples: window.__ebm.samples(), grid: window.__ebm.energyGrid() }));
+  const [x0, x1, y0, y1] = grid.view;
+  const median = [...grid.e].sort((a, b) => a - b)[Math.floor(grid.e.length / 2)];
+  let inView = 0;
+  let low = 0;
+  for (let i = 0; i < samples.length; i += 2) {
+    const c = Math.floor(((samples[i] - x0) / (x1 - x0)) * grid.n);
+    const r = Math.floor(((samples[i + 1] - y0) / (y1 - y0)) * grid.n);
+    if (c < 0 || c >= grid.n || r < 0 || r >= grid.n) continue;
+    inView += 1;
+    if (grid.e[r * grid.n + c] < median) low += 1;
+  }
+  return { share: low / inView, inView };
 }
 
 test('samples from the model run on the GPU where WebGPU works', async () => {
@@ -43,9 +54,13 @@ test('samples from the model run on the GPU where WebGPU works', async () => {
     assert.match(s.status, /^GPU · /);
     assert.ok(s.finite);
     assert.equal(s.drawn, 4096); // only the drawn chains come back
-    const ratio = await closenessToData(page, 150);
-    console.log(`GPU samples: mean distance to the data ${ratio.toFixed(3)} × a uniform lattice's`);
-    assert.ok(ratio < RATIO_BOUND, `GPU samples are not near the data: ratio ${ratio}`);
+    // 10⁴ chains on SwiftShader reach 100 sampler steps only when training is far along
+    // (step ≈ 1,800), where this model no longer holds them in the view: check where the
+    // GPU's samples land with 10³ chains, which keep pace with training.
+    await page.goto(page.url().replace('chains=10000', 'chains=1000'));
+    const low = await shareOnLowEnergy(page, 150);
+    console.log(`GPU samples: ${low.share.toFixed(3)} of ${low.inView} in view sit below the median energy`);
+    assert.ok(low.inView >= 100 && low.share > LOW_SHARE_BOUND, `GPU samples do not follow the energy: ${JSON.stringify(low)}`);
     mkdirSync('target/e2e', { recursive: true });
     await page.screenshot({ path: 'target/e2e/sampling-gpu.png' });
     assert.deepEqual(errors, []);
@@ -61,9 +76,9 @@ test('without WebGPU the page samples on the CPU and says why', async () => {
     assert.equal(s.backend, 'cpu');
     assert.match(s.status, /^CPU · no GPU: this browser has no WebGPU/);
     assert.ok(s.finite);
-    const ratio = await closenessToData(page, 150);
-    console.log(`CPU samples: mean distance to the data ${ratio.toFixed(3)} × a uniform lattice's`);
-    assert.ok(ratio < RATIO_BOUND, `CPU samples are not near the data: ratio ${ratio}`);
+    const low = await shareOnLowEnergy(page, 150);
+    console.log(`CPU samples: ${low.share.toFixed(3)} of ${low.inView} in view sit below the median energy`);
+    assert.ok(low.inView >= 100 && low.share > LOW_SHARE_BOUND, `CPU samples do not follow the energy: ${JSON.stringify(low)}`);
     assert.deepEqual(errors, []);
   } finally {
     await b.close();
