@@ -8,6 +8,7 @@
 
 mod fields;
 mod query;
+mod relevance;
 
 use serde_json::{Map, Value};
 
@@ -368,6 +369,7 @@ impl Config {
             .map(|f| {
                 let mut o = Map::new();
                 o.insert("key".into(), f.key.into());
+                o.insert("label".into(), f.label.into());
                 o.insert("default".into(), f.default.into());
                 o.insert("help".into(), f.help.into());
                 o.insert("allowed".into(), f.allowed().into());

@@ -21,7 +21,7 @@ use super::zgrid::{COURSE_ANGLES, ZGrid};
 use crate::energy::Energy;
 use crate::kernels::Activation;
 use crate::models::net::{Net, Tape};
-use crate::models::{FitReport, Model, Overlay};
+use crate::models::{FitReport, Model, Overlay, Plane};
 use crate::optim::OptimState;
 use crate::points::Points;
 use crate::rng::Rng;
@@ -206,5 +206,11 @@ impl Model for HornModel {
     /// The predictions ȳ(z) at the plane's input x: the ellipse of semi-axes f(x).
     fn overlay(&self) -> Overlay {
         Overlay { marks: self.predictions(self.x).ybar, ..Overlay::default() }
+    }
+
+    /// The free energy of y at the plane's input x.
+    fn plane(&self) -> Plane {
+        let f = Plane::free(self.beta, self.grid.len());
+        Plane { label: format!("{} at x = {}", f.label, self.x), ..f }
     }
 }

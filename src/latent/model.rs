@@ -14,7 +14,7 @@ use super::predictions::Predictions;
 use super::zgrid::{COURSE_ANGLES, ZGrid};
 use crate::energy::Energy;
 use crate::kernels::Activation;
-use crate::models::{FitReport, Model, Overlay};
+use crate::models::{FitReport, Model, Overlay, Plane};
 use crate::optim::OptimState;
 use crate::points::Points;
 use crate::rng::Rng;
@@ -196,5 +196,9 @@ impl<D: Decoder + Clone + 'static> Model for LatentModel<D> {
 
     fn overlay(&self) -> Overlay {
         Overlay { marks: self.predictions().ybar, ..Overlay::default() }
+    }
+
+    fn plane(&self) -> Plane {
+        Plane::free(self.beta, self.grid.len())
     }
 }

@@ -9,7 +9,7 @@
 //! batch rule (assign, then average).
 
 use super::fitting::{GradientRule, draw_batch, mean};
-use super::{FitReport, Model, Overlay};
+use super::{FitReport, Model, Overlay, Plane};
 use crate::energy::Energy;
 use crate::optim::OptimState;
 use crate::points::Points;
@@ -210,6 +210,15 @@ impl Model for KMeans {
     /// W, 2 × K row-major (all first coordinates, then all second coordinates).
     fn params(&self) -> Vec<f32> {
         self.w.clone()
+    }
+
+    /// The free energy over the K prototypes (z: which prototype).
+    fn plane(&self) -> Plane {
+        let beta = match self.free_energy {
+            FreeEnergy::Min => f32::INFINITY,
+            FreeEnergy::Beta(b) => b,
+        };
+        Plane::free(beta, self.k)
     }
 
     fn overlay(&self) -> Overlay {

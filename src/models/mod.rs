@@ -15,6 +15,8 @@ pub mod pca;
 pub mod regression;
 pub mod sparse;
 
+use serde::Serialize;
+
 use crate::energy::Energy;
 use crate::points::Points;
 use crate::rng::Rng;
@@ -98,5 +100,37 @@ pub trait Model: Energy + CloneModel {
     /// Geometry to draw over the heat map; empty by default.
     fn overlay(&self) -> Overlay {
         Overlay::default()
+    }
+
+    /// What the heat map of this model shows; E(y) by default.
+    fn plane(&self) -> Plane {
+        Plane::energy()
+    }
+}
+
+/// What the plane's heat map shows, for the legend and the lesson text.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Plane {
+    /// The quantity, as the lecture writes it: "E(y)", "E(x, y)", "F∞(y)", "F_β(y)".
+    pub label: String,
+    /// How many values of the latent z the free energy runs over (0: no latent).
+    pub latent_values: usize,
+}
+
+impl Plane {
+    pub fn energy() -> Self {
+        Self { label: "E(y)".into(), latent_values: 0 }
+    }
+
+    /// E(x, y) on the conditional plane (x across, y up).
+    pub fn conditional() -> Self {
+        Self { label: "E(x, y)".into(), latent_values: 0 }
+    }
+
+    /// The free energy over `latent_values` values of z at inverse temperature
+    /// `beta` (∞: F∞ = min over z).
+    pub fn free(beta: f32, latent_values: usize) -> Self {
+        let label = if beta.is_infinite() { "F∞(y)".into() } else { format!("F_β(y), β = {beta}") };
+        Self { label, latent_values }
     }
 }

@@ -12,7 +12,7 @@
 //! −2(uᵀr)(r − (uᵀr)u), twice Oja's rule).
 
 use super::fitting::{GradientRule, draw_batch, mean};
-use super::{FitReport, Model, Overlay};
+use super::{FitReport, Model, Overlay, Plane};
 use crate::energy::Energy;
 use crate::optim::OptimState;
 use crate::points::Points;
@@ -175,6 +175,11 @@ impl Model for Pca {
     }
 
     /// [μ₁, μ₂, u₁, u₂].
+    /// F∞: the minimum over the line's coordinate z, in closed form.
+    fn plane(&self) -> Plane {
+        Plane::free(f32::INFINITY, 0)
+    }
+
     fn params(&self) -> Vec<f32> {
         self.theta.to_vec()
     }

@@ -8,7 +8,7 @@
 
 use super::fitting::{GradientRule, draw_batch, mean};
 use super::net::{Net, Tape};
-use super::{FitReport, Model, Overlay};
+use super::{FitReport, Model, Overlay, Plane};
 use crate::energy::Energy;
 use crate::kernels::Activation;
 use crate::optim::OptimState;
@@ -94,6 +94,11 @@ impl Model for Regression {
         self.rule.apply(self.net.params_mut(), &grad, &mut self.state);
         self.batch = batch;
         FitReport { loss: mean(losses.into_iter()) }
+    }
+
+    /// E(x, y) = (y − f(x))² on the conditional plane.
+    fn plane(&self) -> Plane {
+        Plane::conditional()
     }
 
     fn params(&self) -> Vec<f32> {

@@ -9,7 +9,7 @@
 //! every column to unit length (otherwise W grows and z shrinks to dodge λ‖z‖₁).
 
 use super::fitting::{GradientRule, draw_batch, mean};
-use super::{FitReport, Model, Overlay};
+use super::{FitReport, Model, Overlay, Plane};
 use crate::energy::Energy;
 use crate::optim::OptimState;
 use crate::points::Points;
@@ -231,6 +231,11 @@ impl Model for SparseCoding {
     }
 
     /// W, 2 × K row-major.
+    /// F∞: the minimum over the code z, found by the solver.
+    fn plane(&self) -> Plane {
+        Plane::free(f32::INFINITY, 0)
+    }
+
     fn params(&self) -> Vec<f32> {
         self.w.clone()
     }

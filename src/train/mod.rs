@@ -26,7 +26,7 @@ use crate::energy::mlp_score::MlpTaylor;
 use crate::energy::{Energy, Trainable};
 use crate::error::{EbmError, Result};
 use crate::grid::{self, Grid};
-use crate::models::{Model, Overlay};
+use crate::models::{Model, Overlay, Plane};
 use crate::optim::{OptimState, clip_grad_norm};
 use crate::points::{Points, Rect};
 use crate::rng::Rng;
@@ -231,6 +231,16 @@ impl Trainer {
         match &self.other {
             Some(m) => m.as_ref(),
             None => &self.model,
+        }
+    }
+
+    /// What the heat map shows: the model's own plane, or E(y) (E(x, y) on
+    /// conditional data) for the MLP energy.
+    pub fn plane(&self) -> Plane {
+        match &self.other {
+            Some(m) => m.plane(),
+            None if self.cfg.is_conditional() => Plane::conditional(),
+            None => Plane::energy(),
         }
     }
 

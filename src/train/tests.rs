@@ -279,3 +279,29 @@ fn exact_ml_reports_e_minus_as_the_model_densitys_mean_energy() {
         assert!((got - want).abs() < 1e-4 * (1.0 + want.abs()), "β = {beta}: E₋ {got} vs {want}");
     }
 }
+
+#[test]
+fn the_plane_names_what_the_heat_map_shows() {
+    // Labels as lecture-ebm.md writes them; latent counts: the course's 48 angles
+    // (src/latent/zgrid.rs), K prototypes, the 12² cells of the continuous z grid
+    // (models/build.rs), and none for PCA and sparse coding (z solved exactly).
+    let cases = [
+        ("model=mlp", "E(y)", 0),
+        ("model=mlp&data=circle", "E(x, y)", 0),
+        ("model=regression&data=circle", "E(x, y)", 0),
+        ("model=ellipse&data=ellipse", "F∞(y)", 48),
+        ("model=ellipse&data=ellipse&free=beta&beta=2", "F_β(y), β = 2", 48),
+        ("model=latent&free=beta&beta=0.5", "F_β(y), β = 0.5", 144),
+        ("model=codes&clusters=6", "F∞(y)", 6),
+        ("model=horn&hx=0.25", "F∞(y) at x = 0.25", 48),
+        ("model=kmeans&clusters=5", "F∞(y)", 5),
+        ("model=pca", "F∞(y)", 0),
+        ("model=sparse", "F∞(y)", 0),
+        ("model=dae", "E(y)", 0),
+    ];
+    for (q, label, z) in cases {
+        let (t, _) = Trainer::new(config(q));
+        let plane = t.plane();
+        assert_eq!((plane.label.as_str(), plane.latent_values), (label, z), "{q}");
+    }
+}

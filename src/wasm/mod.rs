@@ -88,6 +88,7 @@ impl Playground {
     /// Runs up to `steps` training steps; returns the step count. On divergence
     /// the bad step is rolled back and the error explains it.
     pub fn train(&mut self, steps: u32) -> Result<u32, JsError> {
+        crate::limits::steps("train", steps).map_err(|e| JsError::new(&e))?;
         for _ in 0..steps {
             let m = self.inner.step().map_err(|e| JsError::new(&e.to_string()))?;
             self.metrics = [m.step as f32, m.loss, m.e_pos, m.e_neg, m.grad_norm];
@@ -269,6 +270,19 @@ impl Playground {
     /// The model's parameters (a copy: the sampler takes them now and then).
     pub fn theta(&self) -> Vec<f32> {
         crate::energy::Trainable::params(&self.inner.model).to_vec()
+    }
+
+    /// The keys the running config reads (`Config::reads`), as a JSON array: the
+    /// page shows a control only when its key is here. `sampling`: the page also
+    /// draws samples from the model.
+    pub fn reads(&self, sampling: bool) -> String {
+        serde_json::to_string(&self.inner.cfg.reads(sampling)).unwrap_or_else(|_| "[]".into())
+    }
+
+    /// What the heat map shows (`models::Plane`: its label and the number of
+    /// latent values), as JSON.
+    pub fn plane(&self) -> String {
+        serde_json::to_string(&self.inner.plane()).unwrap_or_default()
     }
 
     #[wasm_bindgen(js_name = isConditional)]

@@ -1,4 +1,5 @@
-// The colour bar beside the heat map: energy from lo (bottom) to hi (top).
+// The colour bar beside the heat map, from lo (bottom) to hi (top); what the
+// plane shows is named in the caption above the canvas (#plane).
 
 import { viridis } from './colormap.js';
 
@@ -15,7 +16,7 @@ export function drawLegend(ctx, x, top, height, lo, hi) {
   ctx.fillText(fmt(hi) + '+', x + 17, top + 9);
   ctx.fillText(fmt((lo + hi) / 2), x + 17, (top + bottom) / 2 + 4);
   ctx.fillText(fmt(lo), x + 17, bottom);
-  ctx.fillText('E(y)', x, bottom + 18);
+
 }
 
 function fmt(v) {

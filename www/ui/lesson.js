@@ -3,7 +3,7 @@
 const DATA = {
   spiral: 'the course\u2019s spiral', moons: 'two moons', rings: 'two rings', gaussians: '8 Gaussians',
   checkerboard: 'a checkerboard', pinwheel: 'a pinwheel', swissroll: 'a swiss roll', ellipse: 'the ellipse',
-  circle: 'the circle (two y for each x: a conditional F(x, y))', parabolas: 'two parabolas (a conditional F(x, y))',
+  circle: 'the circle (two y for each x: a conditional energy)', parabolas: 'two parabolas (a conditional energy)',
   horn: 'the horn (y \u2208 R\u00b2 on ellipses that grow with x)', points: 'the points you tap in',
 };
 const NEG = {
@@ -25,7 +25,7 @@ const LOSS = {
 
 // The other models (lecture §2, §4, §5), red marks and lines are the model's own.
 const MODEL = {
-  ellipse: 'the latent-variable ellipse E(y, z) = \u2016y \u2212 (w\u2081cos z, w\u2082sin z)\u2016\u00b2 learns {data}; the heat map is the free energy {F} over 48 values of z, red dots the predictions \u0233(z)',
+  ellipse: 'the latent-variable ellipse E(y, z) = \u2016y \u2212 (w\u2081cos z, w\u2082sin z)\u2016\u00b2 learns {data}; the heat map is the free energy {F}, with z on {Z} angles, red dots the predictions \u0233(z)',
   latent: 'a net decoder g(z) with continuous z \u2208 R\u00b2 learns {data}; the heat map is the free energy {F}, red dots the predictions g(z) on the z grid',
   codes: 'a net decoder with K discrete codes learns {data}; the heat map is the free energy {F}, red dots the K predictions',
   horn: 'the horn E(x, y, z) = \u2016y \u2212 f(x) \u2299 (cos z, sin z)\u2016\u00b2 learns y from x; the plane shows the free energy {F} at the chosen x, red dots the predictions there',
@@ -37,13 +37,17 @@ const MODEL = {
   regression: 'squared-error regression \u0177 = f(x) on {data}: it predicts the mean between the branches, where no data are',
 };
 
-/** values: URLSearchParams of the running config. */
-export function describe(values) {
+/**
+ * values: URLSearchParams of the running config; plane: what the heat map shows,
+ * from the engine ({ label, latent_values }: Playground.plane()).
+ */
+export function describe(values, plane = { label: 'E(y)', latent_values: 0 }) {
   const data = DATA[values.get('data')] ?? values.get('data');
   const model = MODEL[values.get('model')];
+  const e = plane.label;
   if (model) {
-    const free = values.get('free') === 'beta' ? 'F_\u03b2(y)' : 'F\u221e(y) = min over z';
-    const text = model.replace('{data}', data).replace('{F}', free);
+    const free = e.startsWith('F\u221e') ? `${e} = min over z` : e;
+    const text = model.replace('{data}', data).replace('{F}', free).replace('{Z}', String(plane.latent_values));
     return `${text[0].toUpperCase()}${text.slice(1)}.`;
   }
   const loss = values.get('loss');
@@ -51,11 +55,11 @@ export function describe(values) {
     const neg = ['square_square', 'hinge', 'log'].includes(loss)
       ? `, with negatives from ${(NEG[values.get('neg')] ?? values.get('neg')).replace('{sampler}', SAMPLER[values.get('sampler')] ?? values.get('sampler'))}`
       : '';
-    return `An MLP energy E(y) learns ${data} by ${LOSS[loss]}${neg}.`;
+    return `An MLP energy ${e} learns ${data} by ${LOSS[loss]}${neg}.`;
   }
   if (values.get('loss') === 'exact') {
-    return `An MLP energy E(y) learns ${data} by exact maximum likelihood: the partition function is summed on the grid, so the data are pushed down and every cell is pushed up by its probability.`;
+    return `An MLP energy ${e} learns ${data} by exact maximum likelihood: the partition function is summed on the grid, so the data are pushed down and every cell is pushed up by its probability.`;
   }
   const neg = (NEG[values.get('neg')] ?? values.get('neg')).replace('{sampler}', SAMPLER[values.get('sampler')] ?? values.get('sampler'));
-  return `An MLP energy E(y) learns ${data} by maximum likelihood: it is pushed down on the data (white) and up on negatives from ${neg} (coloured by where they started), with an L2 energy regulariser and the ${values.get('opt') === 'adam' ? 'Adam' : values.get('opt')} optimiser.`;
+  return `An MLP energy ${e} learns ${data} by maximum likelihood: it is pushed down on the data (white) and up on negatives from ${neg} (coloured by where they started), trained by ${values.get('opt') === 'adam' ? 'Adam' : values.get('opt')}${Number(values.get('l2')) > 0 ? ' with an L2 energy regulariser' : ''}.`;
 }
