@@ -19,6 +19,7 @@ pub mod error;
 pub mod grid;
 pub mod kernels;
 pub mod latent;
+pub mod limits;
 pub mod models;
 pub mod optim;
 pub mod points;

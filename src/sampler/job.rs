@@ -16,8 +16,9 @@ use crate::kernels::Activation;
 use crate::points::{Points, Rect};
 use crate::rng::{Rng, Stream};
 
-/// Most chains a job may ask for (a 10⁶-chain GPU job holds 8 MB of positions).
-pub const MAX_CHAINS: u32 = 4_000_000;
+/// Most chains a job may ask for: the page's largest choice. A 10⁶-chain job
+/// holds 8 MB of positions on the GPU, about 56 MB of chain state on the CPU.
+pub const MAX_CHAINS: u32 = 1_000_000;
 /// The GPU shaders keep per-layer slopes in registers: MLPs up to this size.
 pub const GPU_MAX_DEPTH: usize = 4;
 pub const GPU_MAX_WIDTH: usize = 64;
@@ -103,11 +104,11 @@ impl SamplingJob {
             let act = Activation::ALL.iter().find(|(n, _)| *n == act_name).map(|(_, a)| *a).ok_or_else(|| {
                 format!("sampling job: act must be one of silu, softplus, tanh, relu, elu, got '{act_name}'")
             })?;
-            let ok_shape = sizes.len() >= 3 && sizes[0] == 2 && sizes[sizes.len() - 1] == 1;
-            if !ok_shape || crate::energy::mlp::param_count(&sizes) != theta.len() {
+            crate::limits::mlp_sizes(&sizes).map_err(|e| format!("sampling job: {e}"))?;
+            if crate::energy::mlp::param_count(&sizes) != theta.len() {
                 return Err(format!(
                     "sampling job: sizes {sizes:?} need {} parameters, got {}",
-                    if ok_shape { crate::energy::mlp::param_count(&sizes) } else { 0 },
+                    crate::energy::mlp::param_count(&sizes),
                     theta.len()
                 ));
             }
@@ -321,6 +322,10 @@ mod tests {
             (r#"{"energy": "banana", "view": [1, 0, 0, 1]}"#, "view must be"),
             (r#"{"energy": "banana", "colour": 1}"#, "unknown field"),
             (r#"{"energy": "mlp", "sizes": [2, 4, 1]}"#, "need 17 parameters, got 0"),
+            // Checked before anything is sized: no zero widths, no overflowing parameter counts.
+            (r#"{"energy": "mlp", "sizes": [2, 0, 1]}"#, "sizes must be [2, hidden…, 1]"),
+            (r#"{"energy": "mlp", "sizes": [2, 4294967295, 4294967295, 1]}"#, "sizes must be"),
+            (r#"{"energy": "banana", "chains": 1000001}"#, "chains must be in 1..=1000000"),
         ];
         for (json, want) in bad {
             let err = SamplingJob::from_spec(json, &[]).unwrap_err();

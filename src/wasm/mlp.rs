@@ -49,10 +49,7 @@ impl MlpEnergy {
     #[wasm_bindgen(constructor)]
     pub fn new(sizes: &[u32], activation: &str, params: &[f32]) -> Result<MlpEnergy, JsError> {
         let sizes: Vec<usize> = sizes.iter().map(|&s| s as usize).collect();
-        if sizes.len() < 2 || sizes[0] != 2 || sizes[sizes.len() - 1] != 1 || sizes.iter().any(|&s| s == 0 || s > 1024)
-        {
-            return Err(JsError::new("sizes must start with 2, end with 1, and have layers of 1 to 1024 units"));
-        }
+        crate::limits::mlp_sizes(&sizes).map_err(|e| JsError::new(&e))?;
         if params.len() != param_count(&sizes) {
             return Err(JsError::new(&format!(
                 "params must hold {} floats for these sizes, got {}",
@@ -127,6 +124,7 @@ impl MlpEnergy {
 
     /// `steps` Langevin steps y ← y − ε∇E + √(2ε/β)ξ on interleaved chains, in place.
     pub fn langevin(&mut self, chains: &mut [f32], steps: u32, eps: f32, beta: f32, seed: u32) -> Result<(), JsError> {
+        crate::limits::steps("langevin", steps).map_err(|e| JsError::new(&e))?;
         if !(chains.len().is_multiple_of(2) && eps > 0.0 && beta > 0.0) {
             return Err(JsError::new("langevin needs interleaved chains and positive eps and beta"));
         }
@@ -185,8 +183,9 @@ impl MlpEnergy {
         alpha: f32,
         lr: f32,
     ) -> Result<f32, JsError> {
+        crate::limits::adam_t(t).map_err(|e| JsError::new(&e))?;
         let n = self.model.params().len();
-        if m.len() != n || v.len() != n || t == 0 {
+        if m.len() != n || v.len() != n {
             return Err(JsError::new(&format!("adamStep needs m and v of {n} floats and t ≥ 1")));
         }
         let mut g = std::mem::take(&mut self.grad_params);

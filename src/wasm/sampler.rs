@@ -48,51 +48,52 @@ impl Drop for ChainSampler {
 
 #[wasm_bindgen]
 impl ChainSampler {
+    /// The job on the CPU, saying why it is not on the GPU. The CPU's chain
+    /// state (about 56 MB at 10⁶ chains) is built only here, once the GPU is
+    /// ruled out.
+    fn on_cpu(job: SamplingJob, reason: String, spec: String, theta: Vec<f32>) -> ChainSampler {
+        ChainSampler {
+            backend: Backend::Cpu(CpuSampler::new(job)),
+            reason,
+            adapter: String::new(),
+            spec,
+            theta,
+            lost: Rc::new(RefCell::new(None)),
+        }
+    }
+
     /// Builds the job from its JSON form (see `sampler::job::JobSpec`) and, for
     /// an MLP, its parameters; `prefer` is "gpu" (the GPU when it can, else the
     /// CPU with the reason) or "cpu".
     pub async fn create(spec: String, theta: Vec<f32>, prefer: String) -> Result<ChainSampler, JsError> {
         let job = SamplingJob::from_spec(&spec, &theta).map_err(|e| JsError::new(&e))?;
-        let lost = Rc::new(RefCell::new(None));
-        let mut s = ChainSampler {
-            backend: Backend::Cpu(CpuSampler::new(
-                SamplingJob::from_spec(&spec, &theta).map_err(|e| JsError::new(&e))?,
-            )),
-            reason: String::new(),
-            adapter: String::new(),
-            spec,
-            theta,
-            lost: lost.clone(),
-        };
         if prefer != "gpu" {
-            s.reason = "the CPU was asked for".into();
-            return Ok(s);
+            return Ok(Self::on_cpu(job, "the CPU was asked for".into(), spec, theta));
         }
         let gpu = match Gpu::acquire().await {
             Ok(g) => g,
-            Err(why) => {
-                s.reason = why;
-                return Ok(s);
-            }
+            Err(why) => return Ok(Self::on_cpu(job, why, spec, theta)),
         };
+        let lost = Rc::new(RefCell::new(None));
+        let flag = lost.clone();
         let adapter = gpu.adapter.clone();
         let on_lost = Closure::<dyn FnMut(web_sys::GpuDeviceLostInfo)>::new(move |info: web_sys::GpuDeviceLostInfo| {
-            *lost.borrow_mut() = Some(info.message());
+            *flag.borrow_mut() = Some(info.message());
         });
         let _ = gpu.device.lost().then(&on_lost);
         on_lost.forget(); // lives as long as the device: one small closure per sampler
         let device = gpu.device.clone();
         match GpuChains::new(gpu, job) {
             Ok(chains) => {
-                s.backend = Backend::Gpu(chains);
-                s.adapter = adapter;
+                Ok(ChainSampler { backend: Backend::Gpu(chains), reason: String::new(), adapter, spec, theta, lost })
             }
             Err(why) => {
                 device.destroy(); // this sampler's own device: nothing else uses it
-                s.reason = why;
+                // The job went to the GPU; rebuilding it from its JSON is cheap (no chains yet).
+                let job = SamplingJob::from_spec(&spec, &theta).map_err(|e| JsError::new(&e))?;
+                Ok(Self::on_cpu(job, why, spec, theta))
             }
         }
-        Ok(s)
     }
 
     /// "gpu" or "cpu".
@@ -128,6 +129,7 @@ impl ChainSampler {
     /// Runs `steps` steps of every chain: at once on the CPU; submitted (not
     /// awaited) on the GPU. A lost GPU device moves the job to the CPU.
     pub fn run(&mut self, steps: u32) -> Result<(), JsError> {
+        crate::limits::steps("run", steps).map_err(|e| JsError::new(&e))?;
         if let Some(why) = self.lost.borrow_mut().take() {
             let job = SamplingJob::from_spec(&self.spec, &self.theta).map_err(|e| JsError::new(&e))?;
             self.backend = Backend::Cpu(CpuSampler::new(job));
