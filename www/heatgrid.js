@@ -19,18 +19,36 @@ export class GridSource {
     this.generation = 0;
   }
 
-  /** Chooses where the n² energies of `pg` come from. */
+  /**
+   * Chooses where the n² energies of `pg` come from. A newer start cancels this
+   * one at its next await: it frees its grid, does not touch `pg` (maybe freed by
+   * then) and says nothing, so an old 512² start cannot label a new 128² map.
+   */
   async start(pg, n, requested) {
     const generation = ++this.generation;
+    let g = null;
+    try {
+      g = await this.#start(pg, n, requested, () => generation === this.generation);
+    } catch (e) {
+      if (generation === this.generation) this.status = `heat map on the CPU: ${e.message ?? e}`;
+    }
+    if (g && g !== this.grid) g.free();
+  }
+
+  /** Returns the grid it made, for start() to free unless it was adopted. */
+  async #start(pg, n, requested, current) {
     this.stop();
     this.n = n;
     this.status = '';
-    if (n <= 128) return;
-    const cpu = (why) => { this.status = `heat map ${n}² on the CPU · ${why}`; };
+    if (n <= 128) return null;
+    const cpu = (why) => {
+      if (current()) this.status = `heat map ${n}² on the CPU · ${why}`;
+    };
     if (requested === 'cpu') return cpu('the CPU was asked for (backend=cpu)');
     const spec = pg.samplerSpec(1);
     if (!spec) return cpu('the GPU grid draws the MLP energy (model=mlp)');
     const g = await this.pkg.EnergyGrid.create(spec, pg.theta(), n, 'gpu');
+    if (!current()) return g;
     if (g.backend !== 'gpu') {
       g.free();
       return cpu(`no GPU: ${g.reason}`);
@@ -44,24 +62,23 @@ export class GridSource {
       pg.render(n);
       const cpuMs = performance.now() - t0;
       const budget = Math.max(250, 4 * cpuMs);
+      const theta = pg.theta(); // read now: after an await, pg may belong to an old scene
       const gpuMs = await within(budget, async () => {
-        await g.energies(pg.theta());
+        await g.energies(theta);
         t0 = performance.now();
-        await g.energies(pg.theta());
+        await g.energies(theta);
         return performance.now() - t0;
       });
+      if (!current()) return g;
       if (gpuMs === null || cpuMs <= gpuMs) {
         g.free();
         const gpu = gpuMs === null ? `over ${budget.toFixed(0)} ms for a warm-up and a timed grid` : `${gpuMs.toFixed(0)} ms`;
         return cpu(`faster here (${cpuMs.toFixed(0)} ms against ${gpu} on the GPU)`);
       }
     }
-    if (generation !== this.generation) {
-      g.free(); // a newer start() won while this one awaited
-      return;
-    }
     this.grid = g;
     this.status = `heat map ${n}² on the GPU · ${g.adapter}`;
+    return g;
   }
 
   /** Fills `pg`'s frame: from the GPU's latest grid when there is one, else on the CPU. */

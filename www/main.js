@@ -36,6 +36,9 @@ async function main() {
   let replayTarget = 0;
   let lastEval = -Infinity;
   let segments = { step: -1, xy: [] };
+  let plane = null;
+  // The controls this scene reads (Rust's answer; sampling from the model reads the sampler's).
+  const shownKeys = () => new Set(JSON.parse(pg.reads(url.page.chains > 0)));
 
   const sampling = new Sampling(pkg);
   const grids = new GridSource(pkg);
@@ -43,9 +46,12 @@ async function main() {
   window.__ebm = debug; // the test hook: numbers, not pixels
 
   function create(engineQuery, pageProblems = []) {
+    // Build the new playground first: if that fails, the old one still stands.
+    const next = new pkg.Playground(engineQuery);
     pg?.free();
-    pg = new pkg.Playground(engineQuery);
+    pg = next;
     pg.setColourMap(HeatMap.colourMap());
+    plane = JSON.parse(pg.plane());
     const problems = [...pageProblems, ...JSON.parse(pg.problems())];
     data = pg.trainPoints();
     view = pg.view();
@@ -57,8 +63,9 @@ async function main() {
     lastError = null;
     replayTarget = 0;
     lastEval = -Infinity;
-    syncControls($('controls'), values, url.page.chains);
-    $('lesson').textContent = describe(values);
+    syncControls($('controls'), values, shownKeys());
+    $('lesson').textContent = describe(values, plane);
+    $('plane').textContent = `Heat map: ${plane.label} (dark = low, bright = high)`;
     const rest = showProblems($('controls'), problems);
     if (data.length === 0) rest.push('No data points yet: tap the plane to add some, then press Play.');
     banner(rest, rest.length > 0 && problems.length === 0);
@@ -70,13 +77,15 @@ async function main() {
     $('chains').value = String(url.page.chains);
     $('backend').value = url.page.backend;
     $('res').value = String(url.page.res);
-    grids.start(pg, url.page.res, url.page.backend).catch((e) => {
-      grids.status = `heat map on the CPU: ${e.message ?? e}`;
-    });
-    // draw() shows sampling.status as it changes.
-    sampling.start(pg, url.page.chains, url.page.backend).catch((e) => {
-      sampling.status = `sampler unavailable: ${e.message ?? e}`;
-    });
+    // Both report their own errors in their status, which draw() shows; a start
+    // replaced by a newer one (a control change meanwhile) says nothing.
+    grids.start(pg, url.page.res, url.page.backend).then(redrawIfPaused);
+    sampling.start(pg, url.page.chains, url.page.backend).then(redrawIfPaused);
+  }
+
+  // While paused nothing redraws by itself: show what a finished start changed.
+  function redrawIfPaused() {
+    if (!loop.running) draw();
   }
 
   function updateUrl() {
@@ -184,9 +193,10 @@ async function main() {
       url.page.res = Number($('res').value);
       url.page.chains = Number($('chains').value);
       url.page.backend = $('backend').value;
-      syncControls($('controls'), new URLSearchParams(pg.configQuery()), url.page.chains);
+      syncControls($('controls'), new URLSearchParams(pg.configQuery()), shownKeys());
       restartSampling();
       updateUrl();
+      if (!loop.running) draw();
     });
   }
 
@@ -197,6 +207,8 @@ async function main() {
   create(url.engineQuery, url.problems);
   // With data=points, a tap on the plane adds a point (kept in the URL).
   $('energy').addEventListener('pointerdown', (ev) => {
+    // One point per tap: not the second finger of a pinch, not a right click.
+    if (!ev.isPrimary || ev.button !== 0) return;
     const q = new URLSearchParams(pg.configQuery());
     if (q.get('data') !== 'points') return;
     const canvas = $('energy');
@@ -240,6 +252,8 @@ async function main() {
   });
 
   draw();
+  // Live only now: before the engine loaded they had nothing to act on.
+  for (const id of ['play', 'stepbtn', 'reset', 'share', 'chains', 'res', 'backend']) $(id).disabled = false;
   debug.ready = true;
   if (url.page.step > 0) {
     replayTarget = url.page.step;
@@ -251,6 +265,6 @@ async function main() {
 }
 
 main().catch((e) => {
-  banner([`The playground could not start: ${e.message ?? e}`]);
+  banner([`The playground could not start: ${e.message ?? e}. Its buttons stay off; reload the page, or try a browser with WebAssembly.`]);
   console.error(e);
 });

@@ -55,6 +55,9 @@ async function timeRun(sampler, chains, steps) {
   return (chains * steps * 1000) / Math.max(performance.now() - t0, 0.01);
 }
 
+/** Thrown inside a start that a newer start has replaced. */
+const SUPERSEDED = Symbol('superseded');
+
 export class Sampling {
   constructor(pkg) {
     this.pkg = pkg;
@@ -67,9 +70,31 @@ export class Sampling {
     this.generation = 0;
   }
 
-  /** (Re)starts sampling `chains` chains of `pg`'s model; 0 stops. */
+  /**
+   * (Re)starts sampling `chains` chains of `pg`'s model; 0 stops. A newer start
+   * (a control change) cancels this one at its next await: what it made is freed,
+   * `pg` (maybe freed by then) is not touched again, and it reports nothing.
+   */
   async start(pg, chains, requested) {
     const generation = ++this.generation;
+    const owned = new Set();
+    // After every await: still the current start? If not, free what this one made and stop quietly.
+    const current = (...made) => {
+      made.forEach((o) => owned.add(o));
+      if (generation === this.generation) return;
+      owned.forEach((o) => o.free());
+      throw SUPERSEDED;
+    };
+    try {
+      await this.#start(pg, chains, requested, current, owned);
+    } catch (e) {
+      if (e === SUPERSEDED) return;
+      owned.forEach((o) => { if (o !== this.sampler) o.free(); });
+      if (generation === this.generation) this.status = `sampler unavailable: ${e.message ?? e}`;
+    }
+  }
+
+  async #start(pg, chains, requested, current, owned) {
     this.stop();
     this.status = '';
     if (chains === 0) return;
@@ -81,6 +106,7 @@ export class Sampling {
     this.status = 'starting the sampler…';
     const theta = pg.theta();
     let s = await this.pkg.ChainSampler.create(spec, theta, requested === 'cpu' ? 'cpu' : 'gpu');
+    current(s);
     const rates = {};
     if (requested === 'auto' && s.backend === 'gpu') {
       // The CPU first, on up to 2,048 chains (its cost is linear in the chains);
@@ -90,25 +116,27 @@ export class Sampling {
       // A fresh sampler's first run is several times slower (measured ~10 ms
       // against 2–4 ms for 2 steps of 2,048 chains): warm it, then keep the best of three.
       const probe = await this.pkg.ChainSampler.create(pg.samplerSpec(few), theta, 'cpu');
+      current(probe);
       await timeRun(probe, few, 1);
       rates.cpu = Math.max(await timeRun(probe, few, 2), await timeRun(probe, few, 2), await timeRun(probe, few, 2));
+      current();
       probe.free();
+      owned.delete(probe);
       const budget = Math.max(250, (2 * 4 * chains * 1000) / rates.cpu);
       const gpu = s;
       rates.gpu = await within(budget, async () => {
         await timeRun(gpu, chains, 1);
         return timeRun(gpu, chains, 3);
       });
+      current();
       if (rates.gpu === null) Object.assign(rates, { gpu: (4 * chains * 1000) / budget, gpuAtMost: true });
     }
     const choice = chooseBackend(requested, s.backend === 'gpu' ? '' : s.reason, rates);
     if (choice.backend === 'cpu' && s.backend === 'gpu') {
-      s.free();
+      s.free(); // its GPU device goes with it, now rather than at garbage collection
+      owned.delete(s);
       s = await this.pkg.ChainSampler.create(spec, theta, 'cpu');
-    }
-    if (generation !== this.generation) {
-      s.free(); // a newer start() won while this one awaited
-      return;
+      current(s);
     }
     this.sampler = s;
     this.chains = chains;
@@ -124,11 +152,15 @@ export class Sampling {
     if (!s || this.busy) return;
     if (this.frames++ % 10 === 0) s.setTheta(pg.theta());
     const t0 = performance.now();
-    const steps = s.backend === 'gpu' ? 5 : stepsPerFrame(this.rate, this.chains, CPU_BUDGET_MS);
+    const onGpu = s.backend === 'gpu';
+    const steps = onGpu ? 5 : stepsPerFrame(this.rate, this.chains, CPU_BUDGET_MS);
     s.run(steps);
-    if (s.backend === 'cpu') {
-      // A lost GPU device moves the sampler to the CPU inside run(): say so, re-plan next frame.
-      if (this.status.startsWith('GPU')) this.status = `CPU · ${s.reason}`;
+    if (onGpu && s.backend === 'cpu') {
+      // A lost GPU device moved the sampler to the CPU inside run(), which then ran
+      // no step: say so, and let the next frame measure the CPU with one step.
+      this.status = `CPU · ${s.reason}`;
+      this.rate = 0;
+    } else if (s.backend === 'cpu') {
       this.rate = (this.chains * steps * 1000) / Math.max(performance.now() - t0, 0.01);
     }
     this.busy = true;

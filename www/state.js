@@ -48,6 +48,8 @@ export function parseUrl(search) {
 export function serialiseUrl(engineQuery, page) {
   const parts = [engineQuery];
   if (page.step > 0) parts.push(`step=${page.step}`);
+  // A paused start is the author's choice: keep it (a link with a step starts paused anyway).
+  else if (page.play === false) parts.push('play=0');
   if (page.hash) parts.push(`hash=${page.hash}`);
   if (page.engine && page.engine !== 'auto') parts.push(`engine=${page.engine}`);
   if (page.chains > 0) parts.push(`chains=${page.chains}`);

@@ -108,11 +108,38 @@ test('with data=points a tap adds a point, the link keeps it, and training runs'
   }
   const pts = await page.evaluate(() => new URLSearchParams(location.search).get('pts'));
   assert.equal(pts.split(';').length, 3, pts);
+  // The link keeps play=0, so the reloaded page waits for Play; then training on the three points runs.
+  assert.match(await page.evaluate(() => location.search), /play=0/);
   await page.reload();
   await page.waitForFunction(() => window.__ebm?.ready === true);
-  // The reloaded link plays by default: training on the three points must run.
+  assert.equal(await page.evaluate(() => window.__ebm.step), 0);
+  await page.click('#play');
   await page.waitForFunction(() => window.__ebm.step >= 5, null, { timeout: 30_000 });
   assert.equal(await page.evaluate(() => window.__ebm.lastError()), null);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the controls shown are the ones the engine says the scene reads; a hidden one\'s problem goes to the banner', async () => {
+  const { page, errors } = await watchedPage(env.browser);
+  // K-means by Lloyd's rule reads no learning rate: lr=5 is out of range and its control hidden.
+  await page.goto(`${env.base}?model=kmeans&lr=5&play=0`);
+  await page.waitForFunction(() => window.__ebm?.ready === true);
+  const shown = await page.evaluate(() =>
+    [...document.querySelectorAll('#controls label')].filter((l) => !l.hidden).map((l) => l.querySelector('[name]').name));
+  // The set src/config/relevance.rs gives for K-means (batch rule); tests/relevance.rs checks it natively.
+  assert.deepEqual(shown.sort(), ['beta', 'clusters', 'data', 'free', 'model', 'rule', 'seed']);
+  assert.match(await page.textContent('#banner'), /lr must be finite and in \(0, 1\], got '5'/);
+  // The labels are the engine's (FIELDS), and the lesson names the plane as the engine does.
+  assert.equal(await page.textContent('label:has([name="clusters"]) span'), 'number K');
+  assert.match(await page.textContent('#lesson'), /^K-means as an energy/);
+  // Switching to the stochastic rule brings the learning rate in.
+  await page.selectOption('select[name="rule"]', 'stochastic');
+  await page.waitForFunction(() => !document.querySelector('[name="lr"]').closest('label').hidden);
+  await page.goto(`${env.base}?model=ellipse&data=ellipse&play=0`);
+  await page.waitForFunction(() => window.__ebm?.ready === true);
+  assert.match(await page.textContent('#lesson'), /free energy F∞\(y\) = min over z, with z on 48 angles/);
+  await page.screenshot({ path: `${SHOTS}/controls-ellipse.png` });
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -137,3 +137,29 @@ test('large heat maps come from the GPU where asked, and say where they come fro
     await b.close();
   }
 });
+
+test('a control change during a sampler or heat-map start cancels it: no stale status, no error', async () => {
+  const b = await openBrowser(WEBGPU);
+  try {
+    const { page, errors } = await watchedPage(b.browser);
+    // auto on the GPU measures both backends over several awaits: change the scene
+    // twice meanwhile, then drop to 128² (which has no GPU start at all).
+    await page.goto(`${b.base}?chains=10000&res=512&backend=auto&play=0`);
+    await page.waitForFunction(() => window.__ebm?.ready === true);
+    await page.selectOption('select[name="data"]', 'moons');
+    await page.selectOption('select[name="data"]', 'rings');
+    await page.selectOption('#res', '128');
+    // The last start (10⁴ chains, 128²) settles; the superseded ones must stay silent.
+    await page.waitForFunction(() => /^(CPU|GPU) · /.test(window.__ebm.sampler().status) && window.__ebm.sampler().drawn > 0, null, { timeout: 90_000 });
+    await page.waitForTimeout(3000); // time for any stale start to report, if it wrongly could
+    const s = await page.evaluate(() => ({ sampler: window.__ebm.sampler(), grid: window.__ebm.grid() }));
+    assert.equal(s.grid.n, 128);
+    assert.equal(s.grid.status, '', `a 128² map needs no status, got '${s.grid.status}'`);
+    assert.doesNotMatch(s.sampler.status, /unavailable|stopped|null pointer/, s.sampler.status);
+    assert.doesNotMatch(await page.textContent('#banner'), /error|null pointer/i);
+    assert.match(await page.evaluate(() => location.search), /data=rings/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await b.close();
+  }
+});
