@@ -1,16 +1,17 @@
-// Wiring only: URL -> engine -> loop -> renderers and controls.
+// Wiring only: the link -> panes (each with its engine in a worker) -> frames
+// drawn once per animation frame; what play, step and reset mean across panes
+// (linked: every pane, at one step count; unlinked: the pane alone); the
+// chart strip; the link.
 
-import { loadEngine } from './engine.js';
-import { parseUrl, serialiseUrl, withValue } from './state.js';
-import { createLoop } from './loop.js';
-import { HeatMap } from './render/heatmap.js';
-import { Curve } from './render/curve.js';
-import { buildControls, showProblems, syncControls } from './ui/controls.js';
-import { describe } from './ui/lesson.js';
-import { Sampling } from './sampling.js';
-import { GridSource } from './heatgrid.js';
+import { MAX_PANES, parseUrl, serialiseUrl } from './state.js';
+import { PANE_COLOURS, Pane } from './pane.js';
+import { Chart } from './render/chart.js';
 
 const $ = (id) => document.getElementById(id);
+/** A step count no run reaches: "train until paused". */
+const FOREVER = 2 ** 31;
+/** Linked panes are granted this much of the slowest pane's work at a time (seconds). */
+const LINKED_LEAD_S = 0.1;
 
 function banner(messages, ok = false) {
   const el = $('banner');
@@ -21,250 +22,304 @@ function banner(messages, ok = false) {
 
 async function main() {
   const url = parseUrl(location.search);
-  const { pkg, flavour, reason, kernels, view: wasmView } = await loadEngine(url.page.engine);
-  $('build').textContent = `wasm ${flavour} (${kernels})`;
-  $('build').title = reason;
-  document.documentElement.dataset.engine = flavour;
+  const panes = [];
+  const template = $('pane-template');
+  let linked = url.page.linked;
+  let playing = false; // linked: the whole page plays
+  let target = 0; // linked: the step every pane trains to
+  let current = null; // the pane last used: "Add a pane" copies it
+  let status = { messages: [], ok: false }; // replay and link messages
+  let drawPending = 0;
+  let lastUrl = '';
+  const charts = [['loss', new Chart($('chart-loss'), 'loss')], ['gap', new Chart($('chart-gap'), 'E₊ − E₋')],
+    ['nll', new Chart($('chart-nll'), 'exact held-out NLL')]];
 
-  const schema = JSON.parse(pkg.schema());
-  const heat = new HeatMap($('energy'));
-  const curve = new Curve($('losscurve'));
-  let pg = null;
-  let data = null;
-  let view = null;
-  let lastError = null;
-  let replayTarget = 0;
-  let lastEval = -Infinity;
-  let segments = { step: -1, xy: [] };
-  let plane = null;
-  // The controls this scene reads (Rust's answer; sampling from the model reads the sampler's).
-  const shownKeys = () => new Set(JSON.parse(pg.reads(url.page.chains > 0)));
+  const extra = { ready: false, panes: [], linked: () => linked, addPane: () => addPane(current ?? panes.at(-1)) };
+  // The test hook: pane 1's numbers at the top level (as before panes), every pane in `panes`.
+  window.__ebm = new Proxy(extra, { get: (o, k) => (k in o ? o[k] : panes[0]?.hookObj[k]) });
 
-  const sampling = new Sampling(pkg);
-  const grids = new GridSource(pkg);
-  const debug = { ready: false };
-  window.__ebm = debug; // the test hook: numbers, not pixels
+  const events = {
+    created(p) {
+      if (!replaying()) updateUrl();
+      showBanner();
+    },
+    frame(p) {
+      requestDraw();
+      if (linked && playing) grant();
+      if (p.replay.step > 0 && p.step >= p.replay.step && !p.replay.done) confirmReplay(p);
+      if (!anyPlaying() && !replaying()) updateUrl();
+    },
+    transport,
+    dead(p, message) {
+      p.disable();
+      p.notes = [`Pane ${p.index + 1}'s engine stopped (${message}); restarted from its scene at step 0.`];
+      showBanner();
+      p.start().then(() => {
+        if (linked) p.run(target);
+        showBanner();
+      });
+    },
+    changed: () => updateUrl(),
+    focus(p) { current = p; },
+    problem(p, message) {
+      p.notes = [message];
+      showBanner();
+    },
+  };
 
-  function create(engineQuery, pageProblems = []) {
-    // Build the new playground first: if that fails, the old one still stands.
-    const next = new pkg.Playground(engineQuery);
-    pg?.free();
-    pg = next;
-    pg.setColourMap(HeatMap.colourMap());
-    plane = JSON.parse(pg.plane());
-    const problems = [...pageProblems, ...JSON.parse(pg.problems())];
-    data = pg.trainPoints();
-    view = pg.view();
-    const values = new URLSearchParams(pg.configQuery());
-    // Taps add points only with data=points; elsewhere the canvas must scroll the page.
-    $('energy').classList.toggle('drawing', values.get('data') === 'points');
-    curve.clear();
-    segments = { step: -1, xy: [] };
-    lastError = null;
-    replayTarget = 0;
-    lastEval = -Infinity;
-    syncControls($('controls'), values, shownKeys());
-    $('lesson').textContent = describe(values, plane);
-    $('plane').textContent = `Heat map: ${plane.label} (dark = low, bright = high)`;
-    const rest = showProblems($('controls'), problems);
-    if (data.length === 0) rest.push('No data points yet: tap the plane to add some, then press Play.');
-    banner(rest, rest.length > 0 && problems.length === 0);
-    restartSampling();
-    updateUrl();
-  }
+  const anyPlaying = () => (linked ? playing : panes.some((p) => p.playing));
+  const replaying = () => panes.some((p) => p.replay.step > 0 && !p.replay.done);
 
-  function restartSampling() {
-    $('chains').value = String(url.page.chains);
-    $('backend').value = url.page.backend;
-    $('res').value = String(url.page.res);
-    // Both report their own errors in their status, which draw() shows; a start
-    // replaced by a newer one (a control change meanwhile) says nothing.
-    grids.start(pg, url.page.res, url.page.backend).then(redrawIfPaused);
-    sampling.start(pg, url.page.chains, url.page.backend).then(redrawIfPaused);
-  }
-
-  // While paused nothing redraws by itself: show what a finished start changed.
-  function redrawIfPaused() {
-    if (!loop.running) draw();
-  }
-
-  function updateUrl() {
-    const q = serialiseUrl(pg.configQuery(), { ...url.page, step: pg.step(), hash: null });
-    history.replaceState(null, '', `?${q}`);
-  }
-
-  function work() {
-    try {
-      pg.train(1);
-      curve.push(wasmView(Float32Array, pg.metricsPtr(), 5)[1]);
-      if (replayTarget > 0 && pg.step() >= replayTarget) {
-        replayTarget = 0;
-        confirmReplay();
-        return false;
-      }
-      return true;
-    } catch (e) {
-      lastError = String(e.message ?? e);
-      banner([lastError]);
-      return false;
-    }
-  }
-
-  function confirmReplay() {
-    const hash = pg.stateHash();
-    if (url.page.hash && url.page.hash !== hash) {
-      banner([`Replayed ${pg.step()} steps, but the state differs from the link's (${hash} ≠ ${url.page.hash}).`]);
+  function setPlaying(p, on) {
+    if (linked) {
+      playing = on;
+      for (const q of panes) q.playing = on;
+      if (on) grant();
     } else {
-      banner([`Replayed ${pg.step()} steps: state ${hash}${url.page.hash ? ' matches the link' : ''}.`], true);
+      p.playing = on;
+      p.run(on ? FOREVER : p.step);
     }
+    requestDraw();
+    if (!on) updateUrl();
+  }
+
+  /** Linked: let every pane train to the slowest one's step plus a little of its work. */
+  function grant() {
+    const slowest = Math.min(...panes.map((p) => p.step));
+    const rate = Math.min(...panes.map((p) => p.rate || 60));
+    const next = Math.max(target, slowest + Math.max(1, Math.round(rate * LINKED_LEAD_S)));
+    if (next !== target) {
+      target = next;
+      for (const p of panes) p.run(target);
+    }
+  }
+
+  async function transport(p, action, arg) {
+    current = p;
+    switch (action) {
+      case 'play': setPlaying(p, true); break;
+      case 'pause': setPlaying(p, false); break;
+      case 'step':
+        if (linked) {
+          setPlaying(p, false);
+          target = Math.max(target, ...panes.map((q) => Math.max(q.step, q.until))) + 1;
+          for (const q of panes) q.run(target);
+        } else {
+          p.playing = false;
+          p.run(Math.max(p.step, p.until) + 1);
+        }
+        break;
+      case 'reset': await reset(linked ? panes : [p], new Map()); break;
+      case 'points': await reset(linked ? panes : [p], new Map([[p, arg]])); break;
+      case 'remove': removePane(p); break;
+      default: break;
+    }
+  }
+
+  /** New scenes (step 0) for `which`, from `queries` or their own; a linked page restarts together. */
+  async function reset(which, queries) {
+    if (linked) {
+      playing = false;
+      target = 0;
+    }
+    for (const p of which) {
+      p.playing = false;
+      p.notes = [];
+      p.replay = { step: 0, hash: null };
+    }
+    status = { messages: [], ok: false };
+    await Promise.all(which.map((p) => p.create(queries.get(p) ?? p.query)));
+    requestDraw();
+  }
+
+  function addPane(from) {
+    if (panes.length >= MAX_PANES) return null;
+    const page = { step: 0, hash: null, ...(from?.settings ?? { chains: 0, backend: 'auto', res: 128 }) };
+    const p = makePane(from?.query ?? '', page);
+    p.start().then(() => {
+      // A linked pane catches up with the others (same config and seed: the same states).
+      if (linked) p.run(Math.max(target, ...panes.map((q) => q.step)));
+      updateUrl();
+    });
+    return p;
+  }
+
+  function makePane(query, page) {
+    const p = new Pane({ template, engine: url.page.engine, query, page, events });
+    p.hookObj = p.hook();
+    p.playing = linked ? playing : false;
+    p.notes = [];
+    panes.push(p);
+    $('panes').append(p.root);
+    layout();
+    return p;
+  }
+
+  function removePane(p) {
+    if (panes.length === 1) return;
+    p.client.terminate();
+    p.root.remove();
+    panes.splice(panes.indexOf(p), 1);
+    if (current === p) current = null;
+    layout();
+    updateUrl();
+    showBanner();
+  }
+
+  function layout() {
+    $('panes').dataset.count = String(panes.length);
+    panes.forEach((p, i) => p.label(i, panes.length > 1));
+    extra.panes = panes.map((p) => p.hookObj);
+    $('add').disabled = panes.length >= MAX_PANES;
+    $('add').title = panes.length >= MAX_PANES ? `at most ${MAX_PANES} panes` : 'a copy of the pane you last used, to change one thing and compare';
+    const legend = $('strip-legend');
+    legend.replaceChildren(...panes.map((p, i) => {
+      const li = document.createElement('li');
+      li.dataset.colour = String(i);
+      li.textContent = `Pane ${i + 1}`;
+      return li;
+    }));
+  }
+
+  function requestDraw() {
+    if (!drawPending) drawPending = requestAnimationFrame(draw);
   }
 
   function draw() {
-    const t0 = performance.now();
-    grids.frame(pg);
-    const n = grids.n;
-    const [, , lo, hi] = wasmView(Float32Array, pg.statsPtr(), 4);
-    heat.paint(wasmView(Uint8ClampedArray, pg.rgbaPtr(), n * n * 4), n);
-    heat.axes(view);
-    heat.points(view, data, { colour: '#ffffff', radius: 1.6 });
-    if (segments.step !== pg.step()) segments = { step: pg.step(), xy: pg.segments() }; // copied once per step
-    if (segments.xy.length > 0) heat.segments(view, segments.xy);
-    const count = pg.negativeCount();
-    if (count > 0) {
-      heat.points(view, wasmView(Float32Array, pg.negativesPtr(), 2 * count), {
-        kind: wasmView(Uint8Array, pg.provenancePtr(), count), radius: 1.8, count,
-      });
+    drawPending = 0;
+    for (const p of panes) p.draw();
+    for (const [key, chart] of charts) {
+      chart.draw(panes.map((p, i) => ({ series: p.series[key], colour: PANE_COLOURS[i] })));
     }
-    if ($('sampler-status').textContent !== sampling.status) $('sampler-status').textContent = sampling.status;
-    if ($('grid-status').textContent !== grids.status) $('grid-status').textContent = grids.status;
-    if (sampling.sampler) {
-      sampling.frame(pg);
-      const pos = sampling.positions;
-      if (pos) heat.points(view, pos, { colour: '#b4ff5a', radius: 1.1, count: pos.length / 2 });
-    }
-    heat.legend(lo, hi);
-    const [, loss, ePos, eNeg] = wasmView(Float32Array, pg.metricsPtr(), 5);
-    const trained = pg.step() > 0;
-    $('m-step').textContent = pg.step();
-    const show = (v) => (trained && Number.isFinite(v) ? v.toFixed(3) : '–');
-    $('m-loss').textContent = show(loss);
-    $('m-epos').textContent = show(ePos);
-    $('m-eneg').textContent = show(eNeg);
-    if (performance.now() - lastEval > 500) {
-      lastEval = performance.now();
-      const [nll, heldOut] = pg.exactNll();
-      $('m-nll').textContent = Number.isFinite(nll) ? `${nll.toFixed(3)}${heldOut ? '' : ' (train)'}` : '–';
-    }
-    $('m-rate').textContent = loop.running ? loop.rate.toFixed(0) : '–';
-    curve.draw('loss');
-    $('play').textContent = loop.running ? 'Pause' : 'Play';
-    debug.step = pg.step();
-    debug.lo = lo;
-    debug.hi = hi;
-    debug.drawn = (debug.drawn ?? 0) + 1;
-    debug.drawMs = performance.now() - t0;
-    debug.firstFrameMs ??= performance.now();
-  }
-
-  const loop = createLoop({ work, draw, budgetMs: 10 });
-  debug.evaluate = () => JSON.parse(pg.evaluate());
-  debug.finiteGrid = () => wasmView(Float32Array, pg.energyPtr(), grids.n * grids.n).every(Number.isFinite);
-  debug.grid = () => ({ n: grids.n, backend: grids.grid ? 'gpu' : 'cpu', status: grids.status, fromGpu: grids.latest !== null });
-  debug.stepMs = () => (loop.rate > 0 ? 1000 / loop.rate : NaN);
-  debug.hash = () => pg.stateHash();
-  debug.pause = () => loop.pause();
-  debug.lastError = () => lastError;
-  debug.overlay = () => ({ marks: pg.negativeCount(), segments: segments.xy.length / 4 });
-  debug.sampler = () => ({
-    backend: sampling.sampler?.backend ?? null,
-    status: sampling.status,
-    drawn: sampling.positions ? sampling.positions.length / 2 : 0,
-    finite: sampling.positions ? sampling.positions.every(Number.isFinite) : false,
-    acceptance: sampling.acceptance,
-    steps: sampling.sampler?.step ?? 0,
-  });
-  // The drawn samples and the training data, interleaved (y1, y2), for tests that check where samples land.
-  debug.samples = () => Array.from(sampling.positions ?? []);
-  debug.data = () => Array.from(data ?? []);
-  // The heat map's energies (row-major, row 0 at the bottom) and its view box [x_lo, x_hi, y_lo, y_hi].
-  debug.energyGrid = () => ({ n: grids.n, view: Array.from(view), e: Array.from(wasmView(Float32Array, pg.energyPtr(), grids.n * grids.n)) });
-  for (const id of ['chains', 'backend', 'res']) {
-    $(id).addEventListener('change', () => {
-      url.page.res = Number($('res').value);
-      url.page.chains = Number($('chains').value);
-      url.page.backend = $('backend').value;
-      syncControls($('controls'), new URLSearchParams(pg.configQuery()), shownKeys());
-      restartSampling();
-      updateUrl();
-      if (!loop.running) draw();
+    panes.forEach((p, i) => {
+      const li = $('strip-legend').children[i];
+      const text = `Pane ${i + 1}${p.playing && p.rate > 0 ? ` · ${p.rate.toFixed(0)} steps/s` : ''}`;
+      if (li && li.textContent !== text) li.textContent = text;
     });
   }
 
-  buildControls($('controls'), schema, new URLSearchParams(url.engineQuery), (key, value) => {
-    create(withValue(pg.configQuery(), key, value));
-    draw();
-  });
-  create(url.engineQuery, url.problems);
-  // With data=points, a tap on the plane adds a point (kept in the URL).
-  $('energy').addEventListener('pointerdown', (ev) => {
-    // One point per tap: not the second finger of a pinch, not a right click.
-    if (!ev.isPrimary || ev.button !== 0) return;
-    const q = new URLSearchParams(pg.configQuery());
-    if (q.get('data') !== 'points') return;
-    const canvas = $('energy');
-    const r = canvas.getBoundingClientRect();
-    const k = canvas.width / r.width;
-    const p = heat.toPlane(view, (ev.clientX - r.left) * k, (ev.clientY - r.top) * k);
-    if (!p) return;
-    const pts = q.get('pts');
-    q.set('pts', `${pts ? `${pts};` : ''}${p[0].toFixed(3)},${p[1].toFixed(3)}`);
-    q.set('test', '0');
-    create(q.toString());
-    draw();
-  });
-  $('play').addEventListener('click', () => {
-    if (loop.running) loop.pause();
-    else loop.play();
-    draw();
+  async function confirmReplay(p) {
+    p.replay.done = true;
+    const hash = await p.client.call('hash');
+    p.replay.result = { hash, matches: !p.replay.hash || p.replay.hash === hash };
+    if (replaying()) return;
+    const done = panes.filter((q) => q.replay.result);
+    if (panes.length === 1) {
+      const { hash: h, matches } = p.replay.result;
+      status = matches
+        ? { messages: [`Replayed ${p.step} steps: state ${h}${p.replay.hash ? ' matches the link' : ''}.`], ok: true }
+        : { messages: [`Replayed ${p.step} steps, but the state differs from the link's (${h} ≠ ${p.replay.hash}).`], ok: false };
+    } else {
+      const lines = done.map((q) => {
+        const r = q.replay.result;
+        if (!q.replay.hash) return `Pane ${q.index + 1}: state ${r.hash} (the link has no hash to check).`;
+        return r.matches ? `Pane ${q.index + 1}: state ${r.hash} matches the link.` : `Pane ${q.index + 1}: state ${r.hash} differs from the link's ${q.replay.hash}.`;
+      });
+      status = { messages: [`Replayed every pane to its step:`, ...lines], ok: done.every((q) => q.replay.result.matches) };
+    }
+    showBanner();
     updateUrl();
-  });
-  $('stepbtn').addEventListener('click', () => {
-    loop.stepOnce();
+  }
+
+  /** The banner: replay results, then each pane's problems (shared ones once). */
+  function showBanner() {
+    const perPane = panes.map((p) => [...p.problems, ...p.notes]);
+    const messages = [...status.messages];
+    if (panes.length === 1) messages.push(...perPane[0]);
+    else {
+      const everywhere = perPane[0].filter((m) => perPane.every((list) => list.includes(m)));
+      messages.push(...everywhere);
+      perPane.forEach((list, i) => list.filter((m) => !everywhere.includes(m)).forEach((m) => messages.push(`Pane ${i + 1}: ${m}`)));
+    }
+    const problems = messages.length - status.messages.length;
+    const onlyEmptyData = perPane.flat().every((m) => /^No data points yet/.test(m));
+    banner(messages, problems === 0 ? status.ok : onlyEmptyData && status.messages.length === 0);
+  }
+
+  function linkState(withHashes = new Map()) {
+    return serialiseUrl(
+      panes.map((p) => ({ engineQuery: p.query, page: { step: p.step, hash: withHashes.get(p) ?? null, ...p.settings } })),
+      { engine: url.page.engine, play: url.page.play, linked },
+    );
+  }
+
+  function updateUrl() {
+    if (panes.some((p) => !p.query)) return;
+    const q = linkState();
+    if (q !== lastUrl) {
+      lastUrl = q;
+      history.replaceState(null, '', `?${q}`);
+    }
+  }
+
+  $('add').addEventListener('click', () => addPane(current ?? panes.at(-1)));
+  $('linked').checked = linked;
+  $('linked').addEventListener('change', () => {
+    const wasPlaying = anyPlaying();
+    for (const p of panes) { p.playing = false; p.run(p.step); }
+    playing = false;
+    linked = $('linked').checked;
+    // Linking lines every pane up at the furthest step; then play goes on together.
+    target = Math.max(...panes.map((p) => p.step));
+    if (linked) for (const p of panes) p.run(target);
+    if (wasPlaying) setPlaying(panes[0], true);
     updateUrl();
-  });
-  $('reset').addEventListener('click', () => {
-    loop.pause();
-    create(pg.configQuery());
-    draw();
   });
   $('share').addEventListener('click', async () => {
-    loop.pause();
-    draw();
-    const q = serialiseUrl(pg.configQuery(), { ...url.page, step: pg.step(), hash: pg.stateHash() });
+    for (const p of panes) if (anyPlaying()) setPlaying(p, false);
+    // Wait until every pane has stopped at the step it was granted, then take its hash.
+    await until(() => panes.every((p) => p.step >= p.until));
+    const hashes = new Map();
+    for (const p of panes) hashes.set(p, await p.client.call('hash'));
+    const q = linkState(hashes);
     const link = `${location.origin}${location.pathname}?${q}`;
     history.replaceState(null, '', `?${q}`);
+    lastUrl = q;
     try {
       await navigator.clipboard.writeText(link);
-      banner(['Link copied: it replays this exact state.'], true);
+      status = { messages: ['Link copied: it replays this exact state.'], ok: true };
     } catch {
-      banner([`Copy this link: ${link}`], true);
+      status = { messages: [`Copy this link: ${link}`], ok: true };
     }
+    showBanner();
   });
 
-  draw();
-  // Live only now: before the engine loaded they had nothing to act on.
-  for (const id of ['play', 'stepbtn', 'reset', 'share', 'chains', 'res', 'backend']) $(id).disabled = false;
-  debug.ready = true;
-  if (url.page.step > 0) {
-    replayTarget = url.page.step;
-    banner([`Replaying ${replayTarget} steps…`], true);
-    loop.play();
+  // The panes of the link, in order; each loads its engine in its own worker.
+  for (const spec of url.panes) makePane(spec.engineQuery, spec.page);
+  for (const p of panes) p.notes = [];
+  const started = await Promise.all(panes.map((p) => p.start()));
+  void started;
+  const build = panes[0].build;
+  $('build').textContent = `wasm ${build.flavour} (${build.kernels})`;
+  $('build').title = build.reason;
+  document.documentElement.dataset.engine = build.flavour;
+  if (url.problems.length > 0) panes[0].notes = [...url.problems];
+  showBanner();
+  for (const id of ['add', 'linked', 'share']) $(id).disabled = false;
+  layout();
+  extra.ready = true;
+  if (replaying()) {
+    status = { messages: [`Replaying ${Math.max(...panes.map((p) => p.replay.step))} steps…`], ok: true };
+    showBanner();
+    if (linked) target = Math.max(...panes.map((p) => p.replay.step));
+    for (const p of panes) p.run(p.replay.step);
   } else if (url.page.play) {
-    loop.play();
+    setPlaying(panes[0], true);
+    if (!linked) for (const p of panes.slice(1)) setPlaying(p, true);
   }
+  requestDraw();
+}
+
+/** Resolves once `ok()` holds (checked every 50 ms), or after 10 s. */
+function until(ok) {
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    const check = () => (ok() || performance.now() - t0 > 10_000 ? resolve() : setTimeout(check, 50));
+    check();
+  });
 }
 
 main().catch((e) => {
-  banner([`The playground could not start: ${e.message ?? e}. Its buttons stay off; reload the page, or try a browser with WebAssembly.`]);
+  banner([`The playground could not start: ${e.message ?? e}. Its buttons stay off; reload the page, or try a browser with WebAssembly and module workers.`]);
   console.error(e);
 });

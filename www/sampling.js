@@ -171,6 +171,7 @@ export class Sampling {
         this.positions = r.positions;
         this.acceptance = r.acceptance;
         this.busy = false;
+        this.onRead?.();
       },
       (e) => {
         if (this.sampler !== s) return;

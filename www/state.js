@@ -1,19 +1,37 @@
-// The page's URL state: pure functions of strings, tested with node --test.
-// Engine keys (data, lr, seed, …) are validated by Rust (src/config/); the page
-// keys below belong to the page alone.
+// The page's link state: pure functions of strings, tested with node --test.
+//
+// A link holds one to four panes. Keys without a prefix set every pane;
+// `p2.loss=nce` sets pane 2 only. Engine keys (data, lr, seed, …) are validated
+// by Rust (src/config/), per pane; the page keys below belong to the page. A
+// one-pane link is exactly the link of before panes (v=1, no prefixes).
+
+/** Most panes a page shows side by side. */
+export const MAX_PANES = 4;
+
+/** Sampler sizes the page offers ("samples from the model"); 0 is off. */
+export const CHAIN_CHOICES = [0, 1000, 10000, 100000, 1000000];
+
+/** Page keys a pane may set for itself (`p2.res=256`); the rest apply to the page. */
+const PANE_PAGE_KEYS = new Set(['step', 'hash', 'chains', 'backend', 'res']);
 
 export const PAGE_KEYS = {
   step: { parse: (v) => parseIntIn(v, 0, 10_000_000), help: 'an integer in [0, 10000000]' },
   hash: { parse: (v) => (/^[0-9a-f]{16}$/.test(v) ? v : null), help: '16 hexadecimal digits' },
   engine: { parse: (v) => (['auto', 'simd', 'scalar'].includes(v) ? v : null), help: 'one of auto, simd, scalar' },
-  play: { parse: (v) => (v === '0' || v === '1' ? v === '1' : null), help: '0 or 1' },
+  play: { parse: parseBit, help: '0 or 1' },
+  linked: { parse: parseBit, help: '0 or 1' },
+  panes: { parse: (v) => parseIntIn(v, 1, MAX_PANES), help: `an integer in [1, ${MAX_PANES}]` },
   chains: { parse: (v) => (CHAIN_CHOICES.includes(Number(v)) && /^\d+$/.test(v) ? Number(v) : null), help: 'one of 0, 1000, 10000, 100000, 1000000' },
   backend: { parse: (v) => (['auto', 'gpu', 'cpu'].includes(v) ? v : null), help: 'one of auto, gpu, cpu' },
   res: { parse: (v) => (['128', '256', '512'].includes(v) ? Number(v) : null), help: 'one of 128, 256, 512' },
 };
 
-/** Sampler sizes the page offers ("samples from the model"); 0 is off. */
-export const CHAIN_CHOICES = [0, 1000, 10000, 100000, 1000000];
+const PANE_DEFAULTS = { step: 0, hash: null, chains: 0, backend: 'auto', res: 128 };
+const PAGE_DEFAULTS = { engine: 'auto', play: true, linked: true };
+
+function parseBit(v) {
+  return v === '0' || v === '1' ? v === '1' : null;
+}
 
 function parseIntIn(v, lo, hi) {
   if (!/^\d+$/.test(v)) return null;
@@ -22,40 +40,107 @@ function parseIntIn(v, lo, hi) {
 }
 
 /**
- * Splits a query string into the engine part (a query string for Rust) and the
- * page part ({ step, hash, engine, play }), with messages for bad page values.
+ * Splits a link into its panes and the page: { panes: [{ engineQuery, page }],
+ * page: { engine, play, linked }, problems }. Each pane's engineQuery is a query
+ * string for Rust (the shared keys, then its own); its page holds step, hash,
+ * chains, backend and res. A link with a step starts paused (it replays).
  */
 export function parseUrl(search) {
   const params = new URLSearchParams(search.replace(/^[?#]/, ''));
-  const engine = new URLSearchParams();
-  const page = { step: 0, hash: null, engine: 'auto', play: true, chains: 0, backend: 'auto', res: 128 };
+  const shared = { engine: new URLSearchParams(), page: {} };
+  const own = Array.from({ length: MAX_PANES }, () => ({ engine: new URLSearchParams(), page: {} }));
+  const page = { ...PAGE_DEFAULTS };
   const problems = [];
-  for (const [key, value] of params) {
+  let count = 1;
+  for (const [name, value] of params) {
+    const m = /^p(\d+)\.(.+)$/.exec(name);
+    let key = name;
+    let target = shared;
+    if (m) {
+      const n = Number(m[1]);
+      key = m[2];
+      if (!(n >= 1 && n <= MAX_PANES)) {
+        problems.push(`${name}: panes are numbered p1 to p${MAX_PANES}; ignored`);
+        continue;
+      }
+      if (PAGE_KEYS[key] && !PANE_PAGE_KEYS.has(key)) {
+        problems.push(`${name}: ${key} applies to the whole page, write it without 'p${n}.'; ignored`);
+        continue;
+      }
+      target = own[n - 1];
+      count = Math.max(count, n);
+    }
     const spec = PAGE_KEYS[key];
     if (!spec) {
-      engine.append(key, value);
+      target.engine.append(key, value);
       continue;
     }
     const parsed = spec.parse(value);
-    if (parsed === null) problems.push(`${key} must be ${spec.help}, got '${value}'; using ${page[key] ?? 'none'}`);
+    const fallback = { ...PANE_DEFAULTS, ...PAGE_DEFAULTS, panes: 1 }[key];
+    if (parsed === null) problems.push(`${name} must be ${spec.help}, got '${value}'; using ${fallback ?? 'none'}`);
+    else if (key === 'panes') count = Math.max(count, parsed);
+    else if (PANE_PAGE_KEYS.has(key)) target.page[key] = parsed;
     else page[key] = parsed;
   }
-  if (page.step > 0) page.play = false;
-  return { engineQuery: engine.toString(), page, problems };
+  const panes = own.slice(0, count).map((o) => {
+    const engine = new URLSearchParams(shared.engine);
+    for (const [k, v] of o.engine) engine.set(k, v);
+    return { engineQuery: engine.toString(), page: { ...PANE_DEFAULTS, ...shared.page, ...o.page } };
+  });
+  if (panes.some((p) => p.page.step > 0)) page.play = false;
+  return { panes, page, problems };
 }
 
-/** The shareable query: Rust's canonical config plus the page keys worth keeping. */
-export function serialiseUrl(engineQuery, page) {
-  const parts = [engineQuery];
-  if (page.step > 0) parts.push(`step=${page.step}`);
+/** The page keys of one pane worth keeping, as [key, text] pairs. */
+function panePairs(p) {
+  const out = [];
+  if (p.step > 0) out.push(['step', String(p.step)]);
+  if (p.hash) out.push(['hash', p.hash]);
+  if (p.chains > 0) out.push(['chains', String(p.chains)]);
+  if (p.backend && p.backend !== 'auto') out.push(['backend', p.backend]);
+  if (p.res && p.res !== 128) out.push(['res', String(p.res)]);
+  return out;
+}
+
+/**
+ * The shareable link of `panes` ([{ engineQuery: Rust's canonical config, page }])
+ * and the page. One pane: its config, then its page keys (the link of before
+ * panes). Several: `panes=N`, the keys every pane agrees on without a prefix,
+ * then each pane's own values as `pN.key`.
+ */
+export function serialiseUrl(panes, page) {
+  const tail = [];
+  if (page.engine && page.engine !== 'auto') tail.push(`engine=${page.engine}`);
+  if (page.linked === false) tail.push('linked=0');
   // A paused start is the author's choice: keep it (a link with a step starts paused anyway).
-  else if (page.play === false) parts.push('play=0');
-  if (page.hash) parts.push(`hash=${page.hash}`);
-  if (page.engine && page.engine !== 'auto') parts.push(`engine=${page.engine}`);
-  if (page.chains > 0) parts.push(`chains=${page.chains}`);
-  if (page.backend && page.backend !== 'auto') parts.push(`backend=${page.backend}`);
-  if (page.res && page.res !== 128) parts.push(`res=${page.res}`);
-  return parts.filter(Boolean).join('&');
+  const stepped = panes.some((p) => p.page.step > 0);
+  if (page.play === false && !stepped) tail.push('play=0');
+  if (panes.length === 1) {
+    // The link of before panes, in its order: config, step, hash, engine, chains, backend, res, play.
+    const [p] = panes;
+    const own = panePairs(p.page).map(([k, v]) => `${k}=${v}`);
+    const first = own.filter((s) => /^(step|hash)=/.test(s));
+    const last = own.filter((s) => !/^(step|hash)=/.test(s));
+    const engine = tail.filter((s) => s.startsWith('engine='));
+    const play = tail.filter((s) => s.startsWith('play='));
+    return [p.engineQuery, ...first, ...engine, ...last, ...play].filter(Boolean).join('&');
+  }
+  const rows = panes.map((p) => [...new URLSearchParams(p.engineQuery), ...panePairs(p.page)]);
+  const keys = [];
+  for (const row of rows) for (const [k] of row) if (!keys.includes(k)) keys.push(k);
+  const value = (row, k) => row.find(([key]) => key === k)?.[1];
+  const common = [];
+  const ownParts = panes.map(() => []);
+  for (const k of keys) {
+    const values = rows.map((row) => value(row, k));
+    if (values.every((v) => v === values[0]) && values[0] !== undefined) common.push(`${k}=${encode(values[0])}`);
+    else values.forEach((v, i) => { if (v !== undefined) ownParts[i].push(`p${i + 1}.${k}=${encode(v)}`); });
+  }
+  return [`panes=${panes.length}`, ...common, ...ownParts.flat(), ...tail].join('&');
+}
+
+function encode(v) {
+  return new URLSearchParams({ v }).toString().slice(2);
 }
 
 /** Replaces one key's value in an engine query string (used by the controls). */

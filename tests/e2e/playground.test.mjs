@@ -25,10 +25,10 @@ for (const engine of ['simd', 'scalar']) {
     await page.goto(`${env.base}?engine=${engine}`);
     await trainTo(page, 300);
     const ev = await page.evaluate(() => window.__ebm.evaluate());
-    const dbg = await page.evaluate(() => ({ step: window.__ebm.step, finite: window.__ebm.finiteGrid(), drawn: window.__ebm.drawn, error: window.__ebm.lastError() }));
+    const dbg = await page.evaluate(async () => ({ step: window.__ebm.step, finite: await window.__ebm.finiteGrid(), drawn: window.__ebm.drawn, error: window.__ebm.lastError() }));
     assert.equal(await page.getAttribute('html', 'data-engine'), engine);
     assert.match(await page.textContent('#build'), new RegExp(`wasm ${engine}`));
-    assert.match(await page.textContent('#lesson'), /learns the course’s spiral by maximum likelihood/);
+    assert.match(await page.textContent('[data-role="lesson"]'), /learns the course’s spiral by maximum likelihood/);
     assert.ok(dbg.step >= 300, `trained ${dbg.step} steps`);
     assert.ok(dbg.finite, 'every grid energy is finite');
     assert.equal(dbg.error, null);
@@ -39,7 +39,7 @@ for (const engine of ['simd', 'scalar']) {
     assert.ok(dbg.drawn > 10, `the page redrew ${dbg.drawn} times`);
     // A blank canvas would fail here: the heat map must hold many distinct colours.
     const colours = await page.evaluate(() => {
-      const c = document.getElementById('energy');
+      const c = document.querySelector('[data-role="energy"]');
       const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
       const seen = new Set();
       for (let i = 0; i < px.length; i += 4 * 97) seen.add((px[i] << 16) | (px[i + 1] << 8) | px[i + 2]);
@@ -69,7 +69,9 @@ test('a shared link replays to the same step and confirms the state hash', async
   const { page, errors } = await watchedPage(env.browser);
   await page.goto(`${env.base}?data=moons&seed=3&play=0`);
   await page.waitForFunction(() => window.__ebm?.ready === true);
-  for (let i = 0; i < 25; i++) await page.click('#stepbtn');
+  for (let i = 0; i < 25; i++) await page.click('[data-role="stepbtn"]');
+  // The engine runs in a worker: the 25 steps land a moment after the clicks.
+  await page.waitForFunction(() => window.__ebm.step === 25, null, { timeout: 30_000 });
   const hash = await page.evaluate(() => window.__ebm.hash());
   const query = await page.evaluate(() => location.search);
   assert.match(query, /step=25/);
@@ -85,9 +87,9 @@ test('the page works on a phone-sized screen', async () => {
   const { page, errors } = await watchedPage(env.browser, { width: 390, height: 844 });
   await page.goto(`${env.base}?play=0`);
   await page.waitForFunction(() => window.__ebm?.ready === true);
-  await page.click('#play');
+  await page.click('[data-role="play"]');
   await page.waitForFunction(() => window.__ebm.step >= 20, null, { timeout: 60_000 });
-  const box = await page.locator('#energy').boundingBox();
+  const box = await page.locator('[data-role="energy"]').boundingBox();
   assert.ok(box.width > 250 && box.x >= 0 && box.x + box.width <= 390, JSON.stringify(box));
   // Nothing may stick out sideways: the page must not scroll horizontally on a phone.
   const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, view: window.innerWidth }));
@@ -102,10 +104,12 @@ test('with data=points a tap adds a point, the link keeps it, and training runs'
   await page.goto(`${env.base}?data=points&play=0`);
   await page.waitForFunction(() => window.__ebm?.ready === true);
   assert.match(await page.textContent('#banner'), /tap the plane to add some/);
-  const box = await page.locator('#energy').boundingBox();
+  const box = await page.locator('[data-role="energy"]').boundingBox();
   for (const [fx, fy] of [[0.3, 0.3], [0.5, 0.6], [0.7, 0.4]]) {
     await page.mouse.click(box.x + fx * box.height, box.y + fy * box.height);
   }
+  // Each tap rebuilds the scene in the worker; the link follows once the last is built.
+  await page.waitForFunction(() => (new URLSearchParams(location.search).get('pts') ?? '').split(';').length === 3, null, { timeout: 10_000 }).catch(() => {});
   const pts = await page.evaluate(() => new URLSearchParams(location.search).get('pts'));
   assert.equal(pts.split(';').length, 3, pts);
   // The link keeps play=0, so the reloaded page waits for Play; then training on the three points runs.
@@ -113,7 +117,7 @@ test('with data=points a tap adds a point, the link keeps it, and training runs'
   await page.reload();
   await page.waitForFunction(() => window.__ebm?.ready === true);
   assert.equal(await page.evaluate(() => window.__ebm.step), 0);
-  await page.click('#play');
+  await page.click('[data-role="play"]');
   await page.waitForFunction(() => window.__ebm.step >= 5, null, { timeout: 30_000 });
   assert.equal(await page.evaluate(() => window.__ebm.lastError()), null);
   assert.deepEqual(errors, []);
@@ -126,19 +130,19 @@ test('the controls shown are the ones the engine says the scene reads; a hidden 
   await page.goto(`${env.base}?model=kmeans&lr=5&play=0`);
   await page.waitForFunction(() => window.__ebm?.ready === true);
   const shown = await page.evaluate(() =>
-    [...document.querySelectorAll('#controls label')].filter((l) => !l.hidden).map((l) => l.querySelector('[name]').name));
+    [...document.querySelectorAll('[data-role="controls"] label')].filter((l) => !l.hidden).map((l) => l.querySelector('[name]').name));
   // The set src/config/relevance.rs gives for K-means (batch rule); tests/relevance.rs checks it natively.
   assert.deepEqual(shown.sort(), ['beta', 'clusters', 'data', 'free', 'model', 'rule', 'seed']);
   assert.match(await page.textContent('#banner'), /lr must be finite and in \(0, 1\], got '5'/);
   // The labels are the engine's (FIELDS), and the lesson names the plane as the engine does.
   assert.equal(await page.textContent('label:has([name="clusters"]) span'), 'number K');
-  assert.match(await page.textContent('#lesson'), /^K-means as an energy/);
+  assert.match(await page.textContent('[data-role="lesson"]'), /^K-means as an energy/);
   // Switching to the stochastic rule brings the learning rate in.
   await page.selectOption('select[name="rule"]', 'stochastic');
   await page.waitForFunction(() => !document.querySelector('[name="lr"]').closest('label').hidden);
   await page.goto(`${env.base}?model=ellipse&data=ellipse&play=0`);
   await page.waitForFunction(() => window.__ebm?.ready === true);
-  assert.match(await page.textContent('#lesson'), /free energy F∞\(y\) = min over z, with z on 48 angles/);
+  assert.match(await page.textContent('[data-role="lesson"]'), /free energy F∞\(y\) = min over z, with z on 48 angles/);
   await page.screenshot({ path: `${SHOTS}/controls-ellipse.png` });
   assert.deepEqual(errors, []);
   await page.close();

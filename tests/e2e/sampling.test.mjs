@@ -18,10 +18,19 @@ const LOW_SHARE_BOUND = 0.65;
 // Sampler steps (Langevin, ε = 0.05) before the check: the chains start uniform.
 const SAMPLER_STEPS = 100;
 
-async function sampledPage(args, query, init = null) {
+/**
+ * A page sampling `query`; `workerInit` (source text) runs first in the engine's
+ * worker, where the engine, and so WebGPU, lives (an init script reaches only the page).
+ */
+async function sampledPage(args, query, workerInit = null) {
   const b = await openBrowser(args);
   const { page, errors } = await watchedPage(b.browser);
-  if (init) await page.addInitScript(init);
+  if (workerInit) {
+    await page.route('**/engine/worker.js', async (route) => {
+      const res = await route.fetch();
+      await route.fulfill({ response: res, body: `${workerInit}\n${await res.text()}` });
+    });
+  }
   await page.goto(`${b.base}?${query}`);
   await page.waitForFunction(() => window.__ebm?.sampler?.().drawn > 0, null, { timeout: 90_000 });
   const s = await page.evaluate(() => window.__ebm.sampler());
@@ -32,7 +41,7 @@ async function sampledPage(args, query, init = null) {
 async function shareOnLowEnergy(page, trainedSteps) {
   await page.waitForFunction((n) => window.__ebm?.step >= n, trainedSteps, { timeout: 120_000 });
   await page.waitForFunction((n) => window.__ebm?.sampler?.().steps >= n, SAMPLER_STEPS, { timeout: 120_000 });
-  const { samples, grid } = await page.evaluate(() => ({ samples: window.__ebm.samples(), grid: window.__ebm.energyGrid() }));
+  const { samples, grid } = await page.evaluate(async () => ({ samples: window.__ebm.samples(), grid: await window.__ebm.energyGrid() }));
   const [x0, x1, y0, y1] = grid.view;
   const median = [...grid.e].sort((a, b) => a - b)[Math.floor(grid.e.length / 2)];
   let inView = 0;
@@ -70,7 +79,7 @@ test('samples from the model run on the GPU where WebGPU works', async () => {
 });
 
 test('without WebGPU the page samples on the CPU and says why', async () => {
-  const noGpu = () => Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined });
+  const noGpu = "Object.defineProperty(WorkerNavigator.prototype, 'gpu', { get: () => undefined });";
   const { b, page, errors, s } = await sampledPage(WEBGPU, 'chains=1000', noGpu);
   try {
     assert.equal(s.backend, 'cpu');
@@ -119,7 +128,7 @@ test('large heat maps come from the GPU where asked, and say where they come fro
     const { page, errors } = await watchedPage(b.browser);
     await page.goto(`${b.base}?res=256&backend=gpu`);
     await page.waitForFunction(() => window.__ebm?.grid?.().fromGpu && window.__ebm.step > 5, null, { timeout: 90_000 });
-    const g = await page.evaluate(() => ({ ...window.__ebm.grid(), finite: window.__ebm.finiteGrid() }));
+    const g = await page.evaluate(async () => ({ ...window.__ebm.grid(), finite: await window.__ebm.finiteGrid() }));
     assert.equal(g.n, 256);
     assert.equal(g.backend, 'gpu');
     assert.match(g.status, /^heat map 256² on the GPU · /);
@@ -128,7 +137,7 @@ test('large heat maps come from the GPU where asked, and say where they come fro
     assert.deepEqual(errors, []);
     await page.goto(`${b.base}?res=512&backend=cpu`);
     await page.waitForFunction(() => window.__ebm?.grid?.().n === 512 && window.__ebm.step > 2, null, { timeout: 90_000 });
-    const c = await page.evaluate(() => ({ ...window.__ebm.grid(), finite: window.__ebm.finiteGrid() }));
+    const c = await page.evaluate(async () => ({ ...window.__ebm.grid(), finite: await window.__ebm.finiteGrid() }));
     assert.equal(c.backend, 'cpu');
     assert.match(c.status, /^heat map 512² on the CPU · the CPU was asked for/);
     assert.ok(c.finite);
@@ -148,7 +157,7 @@ test('a control change during a sampler or heat-map start cancels it: no stale s
     await page.waitForFunction(() => window.__ebm?.ready === true);
     await page.selectOption('select[name="data"]', 'moons');
     await page.selectOption('select[name="data"]', 'rings');
-    await page.selectOption('#res', '128');
+    await page.selectOption('[data-role="res"]', '128');
     // The last start (10⁴ chains, 128²) settles; the superseded ones must stay silent.
     await page.waitForFunction(() => /^(CPU|GPU) · /.test(window.__ebm.sampler().status) && window.__ebm.sampler().drawn > 0, null, { timeout: 90_000 });
     await page.waitForTimeout(3000); // time for any stale start to report, if it wrongly could

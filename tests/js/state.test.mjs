@@ -6,18 +6,20 @@ import { ticks } from '../../www/render/heatmap.js';
 import { viridis } from '../../www/render/colormap.js';
 
 test('page keys are split from engine keys and parsed', () => {
-  const { engineQuery, page, problems } = parseUrl('?data=moons&step=40&engine=scalar&lr=0.01');
-  assert.equal(engineQuery, 'data=moons&lr=0.01');
-  assert.deepEqual(page, { step: 40, hash: null, engine: 'scalar', play: false, chains: 0, backend: 'auto', res: 128 });
+  const { panes, page, problems } = parseUrl('?data=moons&step=40&engine=scalar&lr=0.01');
+  assert.equal(panes.length, 1);
+  assert.equal(panes[0].engineQuery, 'data=moons&lr=0.01');
+  assert.deepEqual(panes[0].page, { step: 40, hash: null, chains: 0, backend: 'auto', res: 128 });
+  assert.deepEqual(page, { engine: 'scalar', play: false, linked: true });
   assert.deepEqual(problems, []);
 });
 
 test('bad page values get a message naming the key and the default', () => {
-  const { page, problems } = parseUrl('step=-3&engine=gpu&hash=xyz&play=maybe&chains=7&backend=cuda');
-  assert.equal(page.step, 0);
+  const { panes, page, problems } = parseUrl('step=-3&engine=gpu&hash=xyz&play=maybe&chains=7&backend=cuda');
+  assert.equal(panes[0].page.step, 0);
   assert.equal(page.engine, 'auto');
-  assert.equal(page.chains, 0);
-  assert.equal(page.backend, 'auto');
+  assert.equal(panes[0].page.chains, 0);
+  assert.equal(panes[0].page.backend, 'auto');
   assert.equal(problems.length, 6);
   assert.match(problems[4], /^chains must be one of 0, 1000, 10000, 100000, 1000000, got '7'; using 0$/);
   assert.match(problems[5], /^backend must be one of auto, gpu, cpu, got 'cuda'; using auto$/);
@@ -25,21 +27,51 @@ test('bad page values get a message naming the key and the default', () => {
   assert.match(problems[1], /^engine must be one of auto, simd, scalar, got 'gpu'/);
 });
 
-test('serialising then parsing gives the same state back', () => {
-  const page = { step: 12, hash: '0123456789abcdef', engine: 'simd', play: false, chains: 100000, backend: 'cpu', res: 512 };
-  const q = serialiseUrl('data=rings&seed=4', page);
+test('a one-pane link serialises exactly as before panes, and parses back', () => {
+  const pane = { step: 12, hash: '0123456789abcdef', chains: 100000, backend: 'cpu', res: 512 };
+  const page = { engine: 'simd', play: false, linked: true };
+  const q = serialiseUrl([{ engineQuery: 'data=rings&seed=4', page: pane }], page);
   assert.equal(q, 'data=rings&seed=4&step=12&hash=0123456789abcdef&engine=simd&chains=100000&backend=cpu&res=512');
   const back = parseUrl(q);
+  assert.deepEqual(back.panes, [{ engineQuery: 'data=rings&seed=4', page: pane }]);
   assert.deepEqual(back.page, page);
-  assert.equal(back.engineQuery, 'data=rings&seed=4');
   assert.equal(withValue('data=rings&seed=4', 'seed', '9'), 'data=rings&seed=9');
 });
 
 test('a paused start (play=0) survives serialising', () => {
-  const { page } = parseUrl('?data=moons&play=0');
+  const { panes, page } = parseUrl('?data=moons&play=0');
   assert.equal(page.play, false);
-  assert.equal(serialiseUrl('data=moons', page), 'data=moons&play=0');
-  assert.equal(serialiseUrl('data=moons', { ...page, play: true }), 'data=moons');
+  assert.equal(serialiseUrl(panes, page), 'data=moons&play=0');
+  assert.equal(serialiseUrl(panes, { ...page, play: true }), 'data=moons');
+});
+
+test('prefixed keys set one pane, plain keys every pane, and the link round-trips', () => {
+  const { panes, page, problems } = parseUrl('?data=spiral&seed=3&p2.loss=nce&p3.neg=pcd&p3.res=256&step=10&p2.hash=0123456789abcdef&linked=0');
+  assert.equal(panes.length, 3);
+  assert.deepEqual(panes.map((p) => p.engineQuery), ['data=spiral&seed=3', 'data=spiral&seed=3&loss=nce', 'data=spiral&seed=3&neg=pcd']);
+  assert.deepEqual(panes.map((p) => p.page.step), [10, 10, 10]);
+  assert.deepEqual(panes.map((p) => p.page.res), [128, 128, 256]);
+  assert.equal(panes[1].page.hash, '0123456789abcdef');
+  assert.equal(page.linked, false);
+  assert.deepEqual(problems, []);
+  const q = serialiseUrl(panes, page);
+  assert.equal(q, 'panes=3&data=spiral&seed=3&step=10&p2.loss=nce&p2.hash=0123456789abcdef&p3.neg=pcd&p3.res=256&linked=0');
+  const back = parseUrl(q);
+  assert.deepEqual(back.panes, panes);
+  assert.deepEqual(back.page, page);
+  // panes=N asks for N panes even when none is prefixed.
+  assert.equal(parseUrl('panes=2&data=moons').panes.length, 2);
+});
+
+test('pane prefixes out of range, and page-wide keys with a prefix, are named and ignored', () => {
+  const { panes, problems } = parseUrl('p5.lr=0.1&p2.engine=simd&p0.seed=2&panes=9');
+  assert.equal(panes.length, 1);
+  assert.deepEqual(problems, [
+    'p5.lr: panes are numbered p1 to p4; ignored',
+    "p2.engine: engine applies to the whole page, write it without 'p2.'; ignored",
+    'p0.seed: panes are numbered p1 to p4; ignored',
+    'panes must be an integer in [1, 4], got \'9\'; using 1',
+  ]);
 });
 
 test('the SIMD probe validates in Node, and flavour choice follows the request', () => {

@@ -8,6 +8,10 @@ const LUT = lookupTable();
 // Negatives from noise, from data, from the replay buffer; then the model's own marks.
 export const PROVENANCE_COLOURS = ['#ff8c1a', '#ff4fd8', '#35d0ff', '#ff3b3b'];
 const MARGIN = 34;
+/** Room right of the plot for the colour bar and its labels (CSS pixels). */
+const LEGEND_W = 64;
+/** The canvas's height over its width. */
+const ASPECT = 580 / 640;
 
 export class HeatMap {
   constructor(canvas) {
@@ -15,6 +19,27 @@ export class HeatMap {
     this.ctx = canvas.getContext('2d');
     this.cells = document.createElement('canvas');
     this.image = null;
+    this.w = canvas.width;
+    this.h = canvas.height;
+    this.dpr = 1;
+  }
+
+  /**
+   * Sizes the canvas's pixels to its CSS size × devicePixelRatio, so it is sharp
+   * on any screen; drawing and hit-testing then use CSS pixels (one transform).
+   */
+  fit() {
+    const dpr = globalThis.devicePixelRatio || 1;
+    const w = Math.max(200, Math.round(this.canvas.clientWidth || this.w));
+    const h = Math.round(w * ASPECT);
+    if (w !== this.w || h !== this.h || dpr !== this.dpr || this.canvas.width !== Math.round(w * dpr)) {
+      this.w = w;
+      this.h = h;
+      this.dpr = dpr;
+      this.canvas.width = Math.round(w * dpr);
+      this.canvas.height = Math.round(h * dpr);
+    }
+    this.ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   }
 
   /** The colour map as 256 RGBA entries, for Rust to colour the cells with. */
@@ -24,7 +49,7 @@ export class HeatMap {
 
   /** The plotting rectangle in canvas pixels. */
   frame() {
-    return { x: MARGIN, y: 6, size: this.canvas.height - 6 - 28 };
+    return { x: MARGIN, y: 6, size: Math.min(this.h - 6 - 28, this.w - MARGIN - LEGEND_W) };
   }
 
   /** Paints an n × n RGBA image (a Uint8ClampedArray, rows top-down) into the plot. */
@@ -38,7 +63,7 @@ export class HeatMap {
     const f = this.frame();
     const ctx = this.ctx;
     ctx.fillStyle = '#101418';
-    ctx.fillRect(0, 0, this.canvas.width, this.canvas.height);
+    ctx.fillRect(0, 0, this.w, this.h);
     ctx.imageSmoothingEnabled = true;
     ctx.drawImage(this.cells, f.x, f.y, f.size, f.size);
   }
@@ -49,7 +74,7 @@ export class HeatMap {
     drawLegend(this.ctx, f.x + f.size + 10, f.y, f.size, lo, hi);
   }
 
-  /** Canvas pixel -> plane point in the view box, or null outside the plot. */
+  /** A point in CSS pixels from the canvas's top left -> plane point in the view box, or null outside the plot. */
   toPlane(view, px, py) {
     const f = this.frame();
     const tx = (px - f.x) / f.size;

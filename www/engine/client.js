@@ -1,0 +1,104 @@
+// The page's handle on one pane's engine worker (engine/worker.js): typed
+// messages in, promises and callbacks out.
+//
+// Page → worker
+//   init {engine, lut}            load the wasm build ('auto' | 'simd' | 'scalar'), the colour map
+//   create {query, settings}      a new Playground from a config query; settings {chains, backend, res}
+//   settings {settings}           new sampler / heat-map settings for the running scene
+//   run {until}                   train while step < until (the page grants steps)
+//   frame                         the last frame is drawn: the worker may post the next
+//   call {id, name}               hash | evaluate | energyGrid | finiteGrid, answered by reply
+//   crash                         test hook: the worker dies as a crashed one would
+// Worker → page
+//   ready {flavour, reason, kernels, schema}
+//   created {configQuery, problems, reads, plane, view, data}
+//   reads {reads}                 after settings (sampling from the model reads the sampler's keys)
+//   frame {step, until, n, rgba, stats, negatives, provenance, segments, samples, metrics,
+//          history, nll, rate, error, sampler, grid}   (rgba and the overlays transferred)
+//   reply {id, value}
+//   error {message}               a failed message; the engine goes on
+//   dead {message}                the wasm instance trapped (a panic, out of memory): restart
+
+export class EngineClient {
+  /** handlers: { created, reads, frame, error, dead } */
+  constructor(engine, lut, handlers) {
+    this.engine = engine;
+    this.lut = lut;
+    this.handlers = handlers;
+    this.calls = new Map();
+    this.nextId = 1;
+    this.worker = null;
+    this.ready = null;
+  }
+
+  /** Starts the worker; resolves with { flavour, reason, kernels, schema }. */
+  start() {
+    this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    let resolveReady;
+    let rejectReady;
+    this.ready = new Promise((ok, no) => { resolveReady = ok; rejectReady = no; });
+    this.worker.onmessage = (ev) => {
+      const msg = ev.data;
+      switch (msg.type) {
+        case 'ready': resolveReady(msg); break;
+        case 'reply': this.calls.get(msg.id)?.resolve(msg.value); this.calls.delete(msg.id); break;
+        case 'dead': this.#died(msg.message); break;
+        default: this.handlers[msg.type]?.(msg);
+      }
+    };
+    // An error no handler caught inside the worker (it may be dead): report it, and let the pane restart.
+    this.worker.onerror = (ev) => {
+      ev.preventDefault();
+      rejectReady(new Error(ev.message || 'the engine worker failed to start'));
+      this.#died(ev.message || 'the engine worker stopped');
+    };
+    this.post({ type: 'init', engine: this.engine, lut: this.lut });
+    return this.ready;
+  }
+
+  #died(message) {
+    for (const c of this.calls.values()) c.reject(new Error(`the engine stopped: ${message}`));
+    this.calls.clear();
+    this.terminate();
+    this.handlers.dead?.(message);
+  }
+
+  post(msg, transfer = []) {
+    this.worker?.postMessage(msg, transfer);
+  }
+
+  create(query, settings) {
+    this.post({ type: 'create', query, settings });
+  }
+
+  settings(settings) {
+    this.post({ type: 'settings', settings });
+  }
+
+  run(until) {
+    this.post({ type: 'run', until });
+  }
+
+  /** The last frame is drawn: the worker may send the next. */
+  drawn() {
+    this.post({ type: 'frame' });
+  }
+
+  /** Asks the engine for a value (hash, evaluate, energyGrid, finiteGrid). */
+  call(name) {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.calls.set(id, { resolve, reject });
+      this.post({ type: 'call', id, name });
+    });
+  }
+
+  crash() {
+    this.post({ type: 'crash' });
+  }
+
+  terminate() {
+    this.worker?.terminate();
+    this.worker = null;
+  }
+}

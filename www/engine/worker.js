@@ -1,0 +1,251 @@
+// One pane's engine, in a Web Worker: the wasm build, the pane's Playground, its
+// sampler and its heat-map source. It trains up to the step the page grants,
+// and posts frames (the heat map's RGBA and the overlays, as transferable
+// buffers) when the page has drawn the last one. The messages are listed in
+// engine/client.js, the page's side.
+
+import { loadEngine } from '../engine.js';
+import { Sampling } from '../sampling.js';
+import { GridSource } from '../heatgrid.js';
+
+/** Longest stretch of training before the worker looks at its messages again. */
+const SLICE_MS = 12;
+/** Least time between two frames (the page draws at most at 60 Hz). */
+const FRAME_MS = 16;
+/** How often the exact held-out NLL (a sum over the grid) is recomputed. */
+const NLL_MS = 500;
+
+let pkg = null;
+let wasm = null; // typed views of wasm memory
+let pg = null;
+let sampling = null;
+let grids = null;
+let lut = null;
+let settings = { chains: 0, backend: 'auto', res: 128 };
+let until = 0; // train while pg.step() < until
+let credit = true; // the page has drawn the last frame
+let dirty = true; // something changed since the last frame
+let lastFrame = 0;
+let lastNll = -Infinity;
+let nll = [NaN, 1];
+let lastError = null;
+let scheduled = false;
+let rate = { steps: 0, ms: 0, value: 0 };
+let history = []; // [step, loss, E₊ − E₋] of each step since the last frame
+let segments = null; // the model's segments, fetched from the engine once per step
+
+const post = (msg, transfer = []) => self.postMessage(msg, transfer);
+
+// A zero-delay macrotask: lets messages in between slices, without setTimeout's clamping.
+const channel = new MessageChannel();
+channel.port1.onmessage = tick;
+function schedule() {
+  if (!scheduled) {
+    scheduled = true;
+    channel.port2.postMessage(0);
+  }
+}
+
+self.onmessage = async (ev) => {
+  const msg = ev.data;
+  try {
+    await handle(msg);
+  } catch (e) {
+    fail(e, msg.type);
+  }
+  schedule();
+};
+
+/** A trap inside wasm (a panic aborts the instance) leaves it unusable: say so and stop. */
+function fail(e, during) {
+  const message = `${e?.name ?? 'Error'}: ${e?.message ?? e}`;
+  if (e instanceof WebAssembly.RuntimeError || e instanceof RangeError) {
+    post({ type: 'dead', message: `${message} (during ${during})` });
+    self.close();
+  } else {
+    post({ type: 'error', message });
+  }
+}
+
+async function handle(msg) {
+  switch (msg.type) {
+    case 'init': {
+      const e = await loadEngine(msg.engine);
+      pkg = e.pkg;
+      wasm = e.view;
+      lut = msg.lut;
+      sampling = new Sampling(pkg);
+      // New samples are worth a frame, paused or not: the chains keep mixing on the current energy.
+      sampling.onRead = () => { dirty = true; schedule(); };
+      grids = new GridSource(pkg);
+      post({ type: 'ready', flavour: e.flavour, reason: e.reason, kernels: e.kernels, schema: pkg.schema() });
+      return;
+    }
+    case 'create':
+      create(msg.query, msg.settings);
+      return;
+    case 'settings':
+      settings = msg.settings;
+      restartSources();
+      post({ type: 'reads', reads: pg.reads(settings.chains > 0) });
+      return;
+    case 'run':
+      until = msg.until;
+      return;
+    case 'frame':
+      credit = true;
+      return;
+    case 'call':
+      post({ type: 'reply', id: msg.id, value: call(msg.name) });
+      return;
+    case 'crash':
+      // Test hook: an uncaught error outside any handler, as a dying worker gives.
+      setTimeout(() => { throw new Error('the engine was stopped on purpose (test hook)'); });
+      return;
+    default:
+      throw new Error(`unknown message '${msg.type}'`);
+  }
+}
+
+/** A new Playground for the pane; the old one is freed only once the new one stands. */
+function create(query, paneSettings) {
+  const next = new pkg.Playground(query);
+  pg?.free();
+  pg = next;
+  pg.setColourMap(lut);
+  settings = paneSettings;
+  until = pg.step();
+  lastError = null;
+  lastNll = -Infinity;
+  history = [];
+  segments = null;
+  rate = { steps: 0, ms: 0, value: 0 };
+  restartSources();
+  const data = pg.trainPoints();
+  post({
+    type: 'created',
+    configQuery: pg.configQuery(),
+    problems: JSON.parse(pg.problems()),
+    reads: pg.reads(settings.chains > 0),
+    plane: JSON.parse(pg.plane()),
+    view: Array.from(pg.view()),
+    data,
+  }, [data.buffer]);
+  dirty = true;
+}
+
+function restartSources() {
+  // Each start reports into its own status; one replaced by a newer start says nothing.
+  const redraw = () => { dirty = true; schedule(); };
+  grids.start(pg, settings.res, settings.backend).then(redraw);
+  sampling.start(pg, settings.chains, settings.backend).then(redraw);
+  dirty = true;
+}
+
+function call(name) {
+  switch (name) {
+    case 'hash': return pg.stateHash();
+    case 'evaluate': return JSON.parse(pg.evaluate());
+    case 'energyGrid': {
+      const n = grids.n;
+      return { n, view: Array.from(pg.view()), e: Array.from(wasm(Float32Array, pg.energyPtr(), n * n)) };
+    }
+    case 'finiteGrid': return wasm(Float32Array, pg.energyPtr(), grids.n * grids.n).every(Number.isFinite);
+    default: throw new Error(`unknown call '${name}'`);
+  }
+}
+
+function train() {
+  const t0 = performance.now();
+  let n = 0;
+  while (pg.step() < until && performance.now() - t0 < SLICE_MS) {
+    try {
+      pg.train(1);
+    } catch (e) {
+      if (e instanceof WebAssembly.RuntimeError) throw e;
+      // Divergence: rolled back by the engine, explained, and training stops here.
+      lastError = String(e.message ?? e);
+      until = pg.step();
+      break;
+    }
+    const m = wasm(Float32Array, pg.metricsPtr(), 5);
+    history.push(m[0], m[1], m[2] - m[3]);
+    n += 1;
+  }
+  if (n > 0) {
+    rate.steps += n;
+    rate.ms += performance.now() - t0;
+    if (rate.ms > 250) {
+      rate = { steps: 0, ms: 0, value: (rate.steps * 1000) / rate.ms };
+    }
+    dirty = true;
+  }
+  return n;
+}
+
+function tick() {
+  scheduled = false;
+  if (!pg) return;
+  try {
+    const trained = train();
+    const now = performance.now();
+    const sampling_ = sampling.sampler !== null && (trained > 0 || dirty);
+    if (credit && (dirty || sampling_) && now - lastFrame >= FRAME_MS) postFrame(now);
+    if (pg.step() < until) schedule(); // keep training; frames go out as the page takes them
+    // A change still to show: wait for the frame interval (the page's next 'frame' schedules too).
+    else if (dirty && credit) setTimeout(schedule, Math.max(1, FRAME_MS - (now - lastFrame)));
+  } catch (e) {
+    fail(e, 'training');
+  }
+}
+
+function postFrame(now) {
+  grids.frame(pg);
+  if (sampling.sampler) sampling.frame(pg);
+  const n = grids.n;
+  const rgba = wasm(Uint8Array, pg.rgbaPtr(), n * n * 4).slice(); // the one copy, then transferred
+  const stats = Array.from(wasm(Float32Array, pg.statsPtr(), 4));
+  const count = pg.negativeCount();
+  const negatives = wasm(Float32Array, pg.negativesPtr(), 2 * count).slice();
+  const provenance = wasm(Uint8Array, pg.provenancePtr(), count).slice();
+  if (segments?.step !== pg.step()) segments = { step: pg.step(), xy: pg.segments() };
+  if (now - lastNll > NLL_MS) {
+    lastNll = now;
+    nll = Array.from(pg.exactNll());
+  }
+  const samples = sampling.positions ? sampling.positions.slice() : null;
+  const metrics = Array.from(wasm(Float32Array, pg.metricsPtr(), 5));
+  const steps = new Float32Array(history);
+  history = [];
+  const transfer = [rgba.buffer, negatives.buffer, provenance.buffer, steps.buffer];
+  if (samples) transfer.push(samples.buffer);
+  post({
+    type: 'frame',
+    step: pg.step(),
+    until,
+    n,
+    rgba,
+    stats,
+    negatives,
+    provenance,
+    segments: segments.xy,
+    samples,
+    metrics,
+    history: steps,
+    nll: [nll[0], nll[1] ? 1 : 0, pg.step()],
+    rate: rate.value,
+    error: lastError,
+    sampler: {
+      backend: sampling.sampler?.backend ?? null,
+      status: sampling.status,
+      drawn: sampling.positions ? sampling.positions.length / 2 : 0,
+      finite: sampling.positions ? sampling.positions.every(Number.isFinite) : false,
+      acceptance: sampling.acceptance,
+      steps: sampling.sampler?.step ?? 0,
+    },
+    grid: { n, backend: grids.grid ? 'gpu' : 'cpu', status: grids.status, fromGpu: grids.latest !== null },
+  }, transfer);
+  credit = false;
+  dirty = false;
+  lastFrame = now;
+}

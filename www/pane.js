@@ -1,0 +1,249 @@
+// One pane: a full playground (heat map, readouts, controls, lesson) whose
+// engine runs in its own worker (engine/client.js). It draws the frames the
+// worker sends and turns input into messages; main.js decides what play, step
+// and reset mean across panes (linked or not).
+
+import { EngineClient } from './engine/client.js';
+import { HeatMap } from './render/heatmap.js';
+import { Series } from './render/chart.js';
+import { buildControls, showProblems, syncControls } from './ui/controls.js';
+import { describe } from './ui/lesson.js';
+import { withValue } from './state.js';
+
+/** Each pane's colour, in its header and its lines of the chart strip. */
+export const PANE_COLOURS = ['#ffb000', '#35d0ff', '#ff4fd8', '#b4ff5a'];
+
+export class Pane {
+  /**
+   * template: the <template> of a pane; query: the config query; page: { step,
+   * hash, chains, backend, res }; events: { created, frame, transport, dead,
+   * changed, focus } called with this pane.
+   */
+  constructor({ template, engine, query, page, events }) {
+    this.root = template.content.firstElementChild.cloneNode(true);
+    this.el = (role) => this.root.querySelector(`[data-role="${role}"]`);
+    this.engine = engine;
+    this.events = events;
+    this.query = query;
+    this.settings = { chains: page.chains, backend: page.backend, res: page.res };
+    this.replay = { step: page.step, hash: page.hash };
+    this.heat = new HeatMap(this.el('energy'));
+    this.series = { loss: new Series(), gap: new Series(), nll: new Series() };
+    this.values = new URLSearchParams(query);
+    this.step = 0;
+    this.until = 0;
+    this.rate = 0;
+    this.frame = null;
+    this.pending = null; // a frame received, not yet drawn
+    this.reads = new Set();
+    this.plane = { label: 'E(y)', latent_values: 0 };
+    this.problems = [];
+    this.drawn = 0;
+    this.firstFrameMs = null;
+    this.drawMs = 0;
+    this.schema = null;
+    this.wire();
+  }
+
+  /** Starts the engine and the first scene; resolves once it is built. */
+  async start() {
+    this.client = new EngineClient(this.engine, HeatMap.colourMap(), {
+      created: (m) => this.#created(m),
+      reads: (m) => this.#showReads(m.reads),
+      frame: (m) => { this.pending = m; this.step = m.step; this.until = m.until; this.events.frame(this); },
+      error: (m) => this.events.problem?.(this, m.message),
+      dead: (message) => this.events.dead(this, message),
+    });
+    const ready = await this.client.start();
+    this.build = ready;
+    if (!this.schema) {
+      this.schema = JSON.parse(ready.schema);
+      buildControls(this.el('controls'), this.schema, this.values, (key, value) => {
+        this.events.focus(this);
+        this.create(withValue(this.query, key, value));
+      });
+    }
+    this.#enable(true);
+    return this.create(this.query);
+  }
+
+  /** A new scene from `query` (step 0); resolves once the engine has built it. */
+  create(query) {
+    this.#enable(true);
+    // The next change (a second tap, a quick edit) builds on this one, before Rust's canonical form is back.
+    this.query = query;
+    return new Promise((resolve) => {
+      this.onCreated = resolve;
+      this.client.create(query, this.settings);
+    });
+  }
+
+  #created(m) {
+    this.query = m.configQuery;
+    this.values = new URLSearchParams(m.configQuery);
+    this.plane = m.plane;
+    this.view = m.view;
+    this.data = m.data;
+    this.step = 0;
+    this.until = 0;
+    this.frame = null;
+    this.error = null;
+    for (const s of Object.values(this.series)) s.clear();
+    this.el('energy').classList.toggle('drawing', this.values.get('data') === 'points');
+    this.el('lesson').textContent = describe(this.values, this.plane);
+    this.el('plane').textContent = `Heat map: ${this.plane.label} (dark = low, bright = high)`;
+    this.#showReads(m.reads, m.problems);
+    this.events.created(this);
+    this.onCreated?.();
+    this.onCreated = null;
+  }
+
+  /** Shows the controls the scene reads; problems of hidden controls go to the page's banner. */
+  #showReads(readsJson, problems = this.allProblems ?? []) {
+    this.reads = new Set(JSON.parse(readsJson));
+    this.allProblems = problems;
+    syncControls(this.el('controls'), this.values, this.reads);
+    this.problems = showProblems(this.el('controls'), problems);
+    if (this.data && this.data.length === 0) this.problems.push('No data points yet: tap the plane to add some, then press Play.');
+  }
+
+  /** Sampler and heat-map settings of this pane. */
+  setSettings(settings) {
+    this.settings = { ...this.settings, ...settings };
+    this.client.settings(this.settings);
+  }
+
+  run(until) {
+    this.until = until;
+    this.client.run(until);
+  }
+
+  /** Draws the pending frame, if any, then lets the worker send the next. */
+  draw() {
+    const f = this.pending;
+    if (!f || !this.view) return;
+    const t0 = performance.now();
+    this.pending = null;
+    this.frame = f;
+    for (let i = 0; i + 2 < f.history.length; i += 3) {
+      this.series.loss.push(f.history[i], f.history[i + 1]);
+      this.series.gap.push(f.history[i], f.history[i + 2]);
+    }
+    if (Number.isFinite(f.nll[0]) && f.step > 0 && this.series.nll.x[this.series.nll.count - 1] !== f.nll[2]) {
+      this.series.nll.push(f.nll[2], f.nll[0]);
+    }
+    this.rate = f.rate;
+    if (f.error && f.error !== this.error) {
+      this.error = f.error;
+      this.events.problem?.(this, f.error);
+    }
+    const heat = this.heat;
+    heat.fit();
+    heat.paint(new Uint8ClampedArray(f.rgba.buffer, f.rgba.byteOffset, f.rgba.length), f.n);
+    heat.axes(this.view);
+    heat.points(this.view, this.data, { colour: '#ffffff', radius: 1.6 });
+    if (f.segments.length > 0) heat.segments(this.view, f.segments);
+    const count = f.provenance.length;
+    if (count > 0) heat.points(this.view, f.negatives, { kind: f.provenance, radius: 1.8, count });
+    if (f.samples) heat.points(this.view, f.samples, { colour: '#b4ff5a', radius: 1.1, count: f.samples.length / 2 });
+    heat.legend(f.stats[2], f.stats[3]);
+    this.#readouts(f);
+    this.client.drawn();
+    this.drawn += 1;
+    this.drawMs = performance.now() - t0;
+    this.firstFrameMs ??= performance.now();
+  }
+
+  #readouts(f) {
+    const [, loss, ePos, eNeg] = f.metrics;
+    const trained = f.step > 0;
+    const show = (v) => (trained && Number.isFinite(v) ? v.toFixed(3) : '–');
+    this.el('m-step').textContent = f.step;
+    this.el('m-loss').textContent = show(loss);
+    this.el('m-epos').textContent = show(ePos);
+    this.el('m-eneg').textContent = show(eNeg);
+    const [nll, heldOut] = f.nll;
+    this.el('m-nll').textContent = Number.isFinite(nll) ? `${nll.toFixed(3)}${heldOut ? '' : ' (train)'}` : '–';
+    this.el('m-rate').textContent = this.playing && f.rate > 0 ? f.rate.toFixed(0) : '–';
+    this.el('play').textContent = this.playing ? 'Pause' : 'Play';
+    for (const [id, text] of [['sampler-status', f.sampler.status], ['grid-status', f.grid.status]]) {
+      if (this.el(id).textContent !== text) this.el(id).textContent = text;
+    }
+  }
+
+  /** Labels the pane (its number and colour) and whether it may be removed. */
+  label(index, removable) {
+    this.index = index;
+    this.root.dataset.pane = String(index + 1);
+    this.el('title').textContent = `Pane ${index + 1}`;
+    this.el('swatch').dataset.colour = String(index);
+    this.el('remove').hidden = !removable;
+  }
+
+  wire() {
+    const on = (role, type, f) => this.el(role).addEventListener(type, f);
+    on('play', 'click', () => this.events.transport(this, this.playing ? 'pause' : 'play'));
+    on('stepbtn', 'click', () => this.events.transport(this, 'step'));
+    on('reset', 'click', () => this.events.transport(this, 'reset'));
+    on('remove', 'click', () => this.events.transport(this, 'remove'));
+    this.root.addEventListener('pointerdown', () => this.events.focus(this), { capture: true });
+    for (const role of ['chains', 'backend', 'res']) {
+      const select = this.el(role);
+      select.value = String(this.settings[role]);
+      on(role, 'change', () => {
+        this.setSettings({ [role]: role === 'backend' ? select.value : Number(select.value) });
+        this.events.changed(this);
+      });
+    }
+    // With data=points, a tap on the plane adds a point (kept in the link).
+    on('energy', 'pointerdown', (ev) => {
+      // One point per tap: not the second finger of a pinch, not a right click.
+      if (!ev.isPrimary || ev.button !== 0 || this.values.get('data') !== 'points' || !this.view) return;
+      const r = this.el('energy').getBoundingClientRect();
+      const p = this.heat.toPlane(this.view, ev.clientX - r.left, ev.clientY - r.top);
+      if (!p) return;
+      const q = new URLSearchParams(this.query);
+      const pts = q.get('pts');
+      q.set('pts', `${pts ? `${pts};` : ''}${p[0].toFixed(3)},${p[1].toFixed(3)}`);
+      q.set('test', '0');
+      this.events.transport(this, 'points', q.toString());
+    });
+  }
+
+  #enable(on) {
+    for (const role of ['play', 'stepbtn', 'reset', 'chains', 'res', 'backend']) this.el(role).disabled = !on;
+  }
+
+  /** The engine died: buttons off until the restart. */
+  disable() {
+    this.#enable(false);
+  }
+
+  /** The test hook of this pane: numbers, not pixels (window.__ebm.panes[i]). */
+  hook() {
+    const pane = this;
+    const f = () => pane.frame;
+    return {
+      get step() { return pane.step; },
+      get drawn() { return pane.drawn; },
+      get lo() { return f()?.stats[2]; },
+      get hi() { return f()?.stats[3]; },
+      get drawMs() { return pane.drawMs; },
+      get firstFrameMs() { return pane.firstFrameMs; },
+      evaluate: () => pane.client.call('evaluate'),
+      finiteGrid: () => pane.client.call('finiteGrid'),
+      energyGrid: () => pane.client.call('energyGrid'),
+      hash: () => pane.client.call('hash'),
+      grid: () => f()?.grid ?? { n: pane.settings.res, backend: 'cpu', status: '', fromGpu: false },
+      stepMs: () => (pane.rate > 0 ? 1000 / pane.rate : NaN),
+      lastError: () => pane.error ?? null,
+      overlay: () => ({ marks: f()?.provenance.length ?? 0, segments: (f()?.segments.length ?? 0) / 4 }),
+      sampler: () => f()?.sampler ?? { backend: null, status: '', drawn: 0, finite: false, acceptance: NaN, steps: 0 },
+      samples: () => Array.from(f()?.samples ?? []),
+      data: () => Array.from(pane.data ?? []),
+      query: () => pane.query,
+      pause: () => pane.events.transport(pane, 'pause'),
+      crash: () => pane.client.crash(),
+    };
+  }
+}
