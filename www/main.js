@@ -52,6 +52,7 @@ async function main() {
     transport,
     dead(p, message) {
       p.disable();
+      p.playing = linked && playing;
       p.notes = [`Pane ${p.index + 1}'s engine stopped (${message}); restarted from its scene at step 0.`];
       showBanner();
       p.start().then(() => {
@@ -110,7 +111,8 @@ async function main() {
         }
         break;
       case 'reset': await reset(linked ? panes : [p], new Map()); break;
-      case 'points': await reset(linked ? panes : [p], new Map([[p, arg]])); break;
+      // A new scene in one pane (a control, a tapped point); linked panes all restart with it.
+      case 'scene': await reset(linked ? panes : [p], new Map([[p, arg]])); break;
       case 'remove': removePane(p); break;
       default: break;
     }
@@ -146,6 +148,8 @@ async function main() {
 
   function makePane(query, page) {
     const p = new Pane({ template, engine: url.page.engine, query, page, events });
+    // Three or four panes from a link: settings folded, so the heat maps sit close together.
+    if (url.panes.length >= 3) p.el('settings').open = false;
     p.hookObj = p.hook();
     p.playing = linked ? playing : false;
     p.notes = [];

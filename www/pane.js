@@ -59,8 +59,7 @@ export class Pane {
     if (!this.schema) {
       this.schema = JSON.parse(ready.schema);
       buildControls(this.el('controls'), this.schema, this.values, (key, value) => {
-        this.events.focus(this);
-        this.create(withValue(this.query, key, value));
+        this.events.transport(this, 'scene', withValue(this.query, key, value));
       });
     }
     this.#enable(true);
@@ -206,7 +205,7 @@ export class Pane {
       const pts = q.get('pts');
       q.set('pts', `${pts ? `${pts};` : ''}${p[0].toFixed(3)},${p[1].toFixed(3)}`);
       q.set('test', '0');
-      this.events.transport(this, 'points', q.toString());
+      this.events.transport(this, 'scene', q.toString());
     });
   }
 

@@ -175,7 +175,7 @@ function train() {
   if (n > 0) {
     rate.steps += n;
     rate.ms += performance.now() - t0;
-    if (rate.ms > 250) {
+    if (rate.ms > 250 || rate.steps >= 100) {
       rate = { steps: 0, ms: 0, value: (rate.steps * 1000) / rate.ms };
     }
     dirty = true;

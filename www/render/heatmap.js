@@ -31,7 +31,8 @@ export class HeatMap {
   fit() {
     const dpr = globalThis.devicePixelRatio || 1;
     const w = Math.max(200, Math.round(this.canvas.clientWidth || this.w));
-    const h = Math.round(w * ASPECT);
+    // No empty band under a narrow plot: the height follows the square plot plus its axis labels.
+    const h = Math.round(Math.min(w * ASPECT, w - MARGIN - LEGEND_W + 34));
     if (w !== this.w || h !== this.h || dpr !== this.dpr || this.canvas.width !== Math.round(w * dpr)) {
       this.w = w;
       this.h = h;

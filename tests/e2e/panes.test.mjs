@@ -1,0 +1,118 @@
+// Panes side by side, each engine in its own worker: linked training, links that
+// hold every pane, adding and removing panes, and a worker that dies.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { openBrowser, watchedPage } from './helpers.mjs';
+
+const SHOTS = 'target/e2e';
+let env;
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  env = await openBrowser();
+});
+after(async () => env?.close());
+
+const ready = (page) => page.waitForFunction(() => window.__ebm?.ready === true, null, { timeout: 30_000 });
+const steps = (page) => page.evaluate(() => window.__ebm.panes.map((p) => p.step));
+
+test('two linked panes (short-run ML and exact ML on the spiral) reach the same step with different energies', async () => {
+  const { page, errors } = await watchedPage(env.browser, { width: 1280, height: 900 });
+  await page.goto(`${env.base}?data=spiral&p2.loss=exact`);
+  await ready(page);
+  assert.equal(await page.locator('.pane').count(), 2);
+  await page.waitForFunction(() => window.__ebm.panes.every((p) => p.step >= 100), null, { timeout: 120_000 });
+  await page.evaluate(() => window.__ebm.pause());
+  // Linked: both stop at the step they were granted together.
+  await page.waitForFunction(() => { const s = window.__ebm.panes.map((p) => p.step); return s[0] === s[1]; }, null, { timeout: 30_000 });
+  await page.waitForTimeout(500);
+  const [a, b] = await steps(page);
+  assert.equal(a, b, 'linked panes stop at one step count');
+  const grids = await page.evaluate(() => Promise.all(window.__ebm.panes.map((p) => p.energyGrid())));
+  // Different methods, the same data, seed and initial weights: different energies. Each is
+  // compared in units of its own spread (an energy is defined up to a constant).
+  const standardise = (e) => {
+    const m = e.reduce((s, v) => s + v, 0) / e.length;
+    const sd = Math.sqrt(e.reduce((s, v) => s + (v - m) ** 2, 0) / e.length);
+    return e.map((v) => (v - m) / sd);
+  };
+  const [za, zb] = grids.map((g) => standardise(g.e));
+  const rms = Math.sqrt(za.reduce((s, v, i) => s + (v - zb[i]) ** 2, 0) / za.length);
+  assert.ok(rms > 0.1, `the two energies agree to ${rms} sd: the panes may be running one method`);
+  const lessons = await page.locator('[data-role="lesson"]').allTextContents();
+  assert.match(lessons[0], /by maximum likelihood/);
+  assert.match(lessons[1], /by exact maximum likelihood/);
+  assert.match(await page.evaluate(() => location.search), /^\?panes=2&.*p2\.loss=exact/);
+  await page.screenshot({ path: `${SHOTS}/panes-two.png`, fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a link with three panes replays every pane and reports each hash; a one-pane link keeps its old form', async () => {
+  const { page, errors } = await watchedPage(env.browser);
+  await page.goto(`${env.base}?panes=3&data=moons&seed=3&p2.loss=exact&p3.neg=pcd&play=0`);
+  await ready(page);
+  for (let i = 0; i < 10; i++) await page.click('.pane[data-pane="2"] [data-role="stepbtn"]');
+  await page.waitForFunction(() => window.__ebm.panes.every((p) => p.step === 10), null, { timeout: 60_000 });
+  const hashes = await page.evaluate(() => Promise.all(window.__ebm.panes.map((p) => p.hash())));
+  assert.equal(new Set(hashes).size, 3, 'three methods, three states');
+  await page.click('#share');
+  await page.waitForFunction(() => /p3\.hash=/.test(location.search), null, { timeout: 30_000 });
+  const link = await page.evaluate(() => location.search);
+  assert.match(link, /step=10/);
+  for (const [i, h] of hashes.entries()) assert.match(link, new RegExp(`p${i + 1}\\.hash=${h}`));
+  const replay = await watchedPage(env.browser);
+  await replay.page.goto(`${env.base}${link}`);
+  await replay.page.waitForFunction(() => /Replayed every pane/.test(document.getElementById('banner').textContent), null, { timeout: 60_000 });
+  const text = await replay.page.textContent('#banner');
+  for (const [i, h] of hashes.entries()) assert.match(text, new RegExp(`Pane ${i + 1}: state ${h} matches the link`));
+  assert.deepEqual(await steps(replay.page), [10, 10, 10]);
+  // A one-pane link (v=1, no prefixes) stays a one-pane link, in its old form.
+  await replay.page.goto(`${env.base}?v=1&data=rings&seed=2&play=0`);
+  await ready(replay.page);
+  assert.equal(await replay.page.locator('.pane').count(), 1);
+  const q = await replay.page.evaluate(() => location.search);
+  assert.match(q, /^\?v=1&data=rings&/);
+  assert.doesNotMatch(q, /panes=|p1\./);
+  assert.deepEqual([...errors, ...replay.errors], []);
+  await page.close();
+  await replay.page.close();
+});
+
+test('"Add a pane" copies the pane last used; a change then sets that pane alone; Remove reflows', async () => {
+  const { page, errors } = await watchedPage(env.browser, { width: 1280, height: 900 });
+  await page.goto(`${env.base}?data=rings&seed=4&play=0`);
+  await ready(page);
+  await page.click('#add');
+  await page.waitForFunction(() => window.__ebm.panes.length === 2 && window.__ebm.panes[1].query() !== '');
+  await page.waitForFunction(() => window.__ebm.panes[0].query() === window.__ebm.panes[1].query());
+  assert.equal(await page.getAttribute('#panes', 'data-count'), '2');
+  await page.selectOption('.pane[data-pane="2"] select[name="loss"]', 'nce');
+  await page.waitForFunction(() => /p2\.loss=nce/.test(location.search), null, { timeout: 10_000 });
+  assert.match(await page.evaluate(() => location.search), /^\?panes=2&.*data=rings.*p1\.loss=ml.*p2\.loss=nce/);
+  await page.screenshot({ path: `${SHOTS}/panes-added.png` });
+  await page.click('.pane[data-pane="1"] [data-role="remove"]');
+  await page.waitForFunction(() => window.__ebm.panes.length === 1);
+  assert.equal(await page.getAttribute('#panes', 'data-count'), '1');
+  assert.match(await page.evaluate(() => location.search), /loss=nce/);
+  assert.doesNotMatch(await page.evaluate(() => location.search), /panes=/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a worker that dies restarts its pane with a message; the other pane goes on', async () => {
+  const { page, errors } = await watchedPage(env.browser);
+  await page.goto(`${env.base}?panes=2&data=moons&linked=0`);
+  await ready(page);
+  await page.waitForFunction(() => window.__ebm.panes.every((p) => p.step >= 20), null, { timeout: 60_000 });
+  await page.evaluate(() => window.__ebm.panes[1].crash());
+  await page.waitForFunction(() => /Pane 2's engine stopped/.test(document.getElementById('banner').textContent), null, { timeout: 30_000 });
+  assert.match(await page.textContent('#banner'), /Pane 2's engine stopped \(.*stopped on purpose.*\); restarted from its scene at step 0/);
+  const before = await steps(page);
+  // Pane 1 was never touched: it keeps its steps and goes on; pane 2 trains again from 0.
+  await page.waitForFunction((s) => window.__ebm.panes[0].step > s + 20, before[0], { timeout: 60_000 });
+  await page.click('.pane[data-pane="2"] [data-role="play"]');
+  await page.waitForFunction(() => window.__ebm.panes[1].step >= 5 && window.__ebm.panes[1].lastError() === null, null, { timeout: 60_000 });
+  assert.deepEqual(errors.filter((e) => !/stopped on purpose/.test(e)), []);
+  await page.close();
+});
