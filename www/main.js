@@ -12,6 +12,8 @@ const $ = (id) => document.getElementById(id);
 const FOREVER = 2 ** 31;
 /** Linked panes are granted this much of the slowest pane's work at a time (seconds). */
 const LINKED_LEAD_S = 0.1;
+/** Least time between two redraws of the chart strip (ms). */
+const CHART_MS = 250;
 
 function banner(messages, ok = false) {
   const el = $('banner');
@@ -30,11 +32,24 @@ async function main() {
   let current = null; // the pane last used: "Add a pane" copies it
   let status = { messages: [], ok: false }; // replay and link messages
   let drawPending = 0;
+  let chartsDrawn = -Infinity;
+  let chartTimer = 0;
   let lastUrl = '';
   const charts = [['loss', new Chart($('chart-loss'), 'loss')], ['gap', new Chart($('chart-gap'), 'E₊ − E₋')],
     ['nll', new Chart($('chart-nll'), 'exact held-out NLL')]];
 
-  const extra = { ready: false, panes: [], linked: () => linked, addPane: () => addPane(current ?? panes.at(-1)) };
+  const frameTimes = [];
+  const extra = {
+    ready: false, panes: [], linked: () => linked, addPane: () => addPane(current ?? panes.at(-1)),
+    /** The main thread's time per drawn frame (ms) since the last call. */
+    frameTimes: () => frameTimes.splice(0),
+    /** Pauses, then trains every pane to exactly step n (tests compare states at one step). */
+    runTo(n) {
+      playing = false;
+      target = n;
+      for (const p of panes) { p.playing = false; p.run(n); }
+    },
+  };
   // The test hook: pane 1's numbers at the top level (as before panes), every pane in `panes`.
   window.__ebm = new Proxy(extra, { get: (o, k) => (k in o ? o[k] : panes[0]?.hookObj[k]) });
 
@@ -191,15 +206,26 @@ async function main() {
 
   function draw() {
     drawPending = 0;
+    const t0 = performance.now();
     for (const p of panes) p.draw();
-    for (const [key, chart] of charts) {
-      chart.draw(panes.map((p, i) => ({ series: p.series[key], colour: PANE_COLOURS[i] })));
+    // The strip shows trends: four redraws a second are plenty, and keep the main thread free.
+    if (t0 - chartsDrawn > CHART_MS) {
+      chartsDrawn = t0;
+      for (const [key, chart] of charts) {
+        chart.draw(panes.map((p, i) => ({ series: p.series[key], colour: PANE_COLOURS[i] })));
+      }
+    } else if (!chartTimer) {
+      // The last frames of a run still reach the strip.
+      chartTimer = setTimeout(() => { chartTimer = 0; requestDraw(); }, CHART_MS);
     }
     panes.forEach((p, i) => {
       const li = $('strip-legend').children[i];
       const text = `Pane ${i + 1}${p.playing && p.rate > 0 ? ` · ${p.rate.toFixed(0)} steps/s` : ''}`;
       if (li && li.textContent !== text) li.textContent = text;
     });
+    // The main thread's work for this frame, for the bench (bench/panes.mjs).
+    frameTimes.push(performance.now() - t0);
+    if (frameTimes.length > 2000) frameTimes.splice(0, 1000);
   }
 
   async function confirmReplay(p) {

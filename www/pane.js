@@ -86,12 +86,14 @@ export class Pane {
     this.step = 0;
     this.until = 0;
     this.frame = null;
+    this.pending = null; // a frame of the old scene, still undrawn: never shown
     this.error = null;
     for (const s of Object.values(this.series)) s.clear();
     this.el('energy').classList.toggle('drawing', this.values.get('data') === 'points');
     this.el('lesson').textContent = describe(this.values, this.plane);
     this.el('plane').textContent = `Heat map: ${this.plane.label} (dark = low, bright = high)`;
     this.#showReads(m.reads, m.problems);
+    this.fresh = true; // the next frame drawn is the first of this scene
     this.events.created(this);
     this.onCreated?.();
     this.onCreated = null;
@@ -151,6 +153,10 @@ export class Pane {
     this.drawn += 1;
     this.drawMs = performance.now() - t0;
     this.firstFrameMs ??= performance.now();
+    if (this.fresh) {
+      this.fresh = false;
+      this.sceneShownAt = performance.now();
+    }
   }
 
   #readouts(f) {
@@ -229,6 +235,8 @@ export class Pane {
       get hi() { return f()?.stats[3]; },
       get drawMs() { return pane.drawMs; },
       get firstFrameMs() { return pane.firstFrameMs; },
+      /** When the first frame of the latest scene was drawn (performance.now()). */
+      get sceneShownAt() { return pane.sceneShownAt ?? null; },
       evaluate: () => pane.client.call('evaluate'),
       finiteGrid: () => pane.client.call('finiteGrid'),
       energyGrid: () => pane.client.call('energyGrid'),

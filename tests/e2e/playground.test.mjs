@@ -17,6 +17,8 @@ async function trainTo(page, steps) {
   await page.waitForFunction(() => window.__ebm?.ready === true, null, { timeout: 20_000 });
   await page.waitForFunction((n) => window.__ebm.step >= n, steps, { timeout: 120_000, polling: 200 });
   await page.evaluate(() => window.__ebm.pause());
+  // Linked panes stop at the step they were granted: wait until the engine is there.
+  await page.waitForFunction(() => window.__ebm.panes.every((p) => p.step === window.__ebm.panes[0].step), null, { timeout: 10_000 });
 }
 
 for (const engine of ['simd', 'scalar']) {

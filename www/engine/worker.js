@@ -12,6 +12,9 @@ import { GridSource } from '../heatgrid.js';
 const SLICE_MS = 12;
 /** Least time between two frames (the page draws at most at 60 Hz). */
 const FRAME_MS = 16;
+/** Frames take at most this share of the worker's time (a 512² map, or a slow
+ * machine, gets fewer frames per second rather than fewer training steps). */
+const FRAME_SHARE = 0.2;
 /** How often the exact held-out NLL (a sum over the grid) is recomputed. */
 const NLL_MS = 500;
 
@@ -26,6 +29,8 @@ let until = 0; // train while pg.step() < until
 let credit = true; // the page has drawn the last frame
 let dirty = true; // something changed since the last frame
 let lastFrame = 0;
+let frameCost = 0; // ms to make the last frame
+let frameGap = FRAME_MS; // least ms between frames, from that cost
 let lastNll = -Infinity;
 let nll = [NaN, 1];
 let lastError = null;
@@ -190,10 +195,10 @@ function tick() {
     const trained = train();
     const now = performance.now();
     const sampling_ = sampling.sampler !== null && (trained > 0 || dirty);
-    if (credit && (dirty || sampling_) && now - lastFrame >= FRAME_MS) postFrame(now);
+    if (credit && (dirty || sampling_) && now - lastFrame >= frameGap) postFrame(now);
     if (pg.step() < until) schedule(); // keep training; frames go out as the page takes them
     // A change still to show: wait for the frame interval (the page's next 'frame' schedules too).
-    else if (dirty && credit) setTimeout(schedule, Math.max(1, FRAME_MS - (now - lastFrame)));
+    else if (dirty && credit) setTimeout(schedule, Math.max(1, frameGap - (now - lastFrame)));
   } catch (e) {
     fail(e, 'training');
   }
@@ -248,4 +253,6 @@ function postFrame(now) {
   credit = false;
   dirty = false;
   lastFrame = now;
+  frameCost = performance.now() - now;
+  frameGap = Math.max(FRAME_MS, frameCost / FRAME_SHARE);
 }

@@ -108,21 +108,32 @@ export class HeatMap {
     }
   }
 
-  /** Draws `count` interleaved points in one colour, or each by PROVENANCE_COLOURS[kind[i]]. */
-  points(view, xy, { colour = '#fff', radius = 2, kind = null, outline = null, count = xy.length / 2 } = {}) {
+  /**
+   * Draws `count` interleaved points in one colour, or each by
+   * PROVENANCE_COLOURS[kind[i]]: one path per colour, so a thousand points cost
+   * a few fills, not a thousand.
+   */
+  points(view, xy, { colour = '#fff', radius = 2, kind = null, count = xy.length / 2 } = {}) {
     const ctx = this.ctx;
     const f = this.frame();
     const sx = f.size / (view[1] - view[0]);
     const sy = f.size / (view[3] - view[2]);
-    for (let i = 0; i < count; i++) {
-      const px = f.x + (xy[2 * i] - view[0]) * sx;
-      const py = f.y + f.size - (xy[2 * i + 1] - view[2]) * sy;
-      if (px < f.x || px > f.x + f.size || py < f.y || py > f.y + f.size) continue;
-      ctx.fillStyle = kind ? PROVENANCE_COLOURS[kind[i]] ?? colour : colour;
+    const groups = kind ? PROVENANCE_COLOURS.length : 1;
+    for (let g = 0; g < groups; g++) {
       ctx.beginPath();
-      ctx.arc(px, py, radius, 0, 2 * Math.PI);
+      let any = false;
+      for (let i = 0; i < count; i++) {
+        if (kind && kind[i] !== g) continue;
+        const px = f.x + (xy[2 * i] - view[0]) * sx;
+        const py = f.y + f.size - (xy[2 * i + 1] - view[2]) * sy;
+        if (px < f.x || px > f.x + f.size || py < f.y || py > f.y + f.size) continue;
+        ctx.moveTo(px + radius, py);
+        ctx.arc(px, py, radius, 0, 2 * Math.PI);
+        any = true;
+      }
+      if (!any) continue;
+      ctx.fillStyle = kind ? PROVENANCE_COLOURS[g] : colour;
       ctx.fill();
-      if (outline) { ctx.strokeStyle = outline; ctx.lineWidth = 0.6; ctx.stroke(); }
     }
   }
 }
