@@ -77,6 +77,7 @@ const gpu = gpuRows
   : 'not measured';
 const md = [`# Kernel benchmark (${new Date().toISOString()})`, '', lines.map((l) => `| ${l.join(' | ')} |`).join('\n'), '', units, '',
   '## The page in headless Chromium (default scene)', '', page, '',
-  '## The sampler on the GPU against the CPU, headless Chromium', '', gpu, ''].join('\n');
+  '## The sampler on the GPU against the CPU, headless Chromium', '', gpu, '',
+  existsSync('target/bench/panes.md') ? readFileSync('target/bench/panes.md', 'utf8') : '## Panes: not measured (bench/panes.mjs)', ''].join('\n');
 writeFileSync('target/bench/report.md', md);
 console.log(md);
