@@ -14,12 +14,12 @@ use crate::sampler::{self, Chains, SamplerParams, diagnostics};
 use crate::train::Trainer;
 
 pub const USAGE: &str = "usage:
-  ebm train  (--config FILE.json | --query 'k=v&k=v') --steps N [--out FILE.json] [--eval-every K]
+  ebm train  (--config FILE.json | --query 'k=v&k=v') --steps N [--seed S|random] [--out FILE.json] [--eval-every K]
              model=mlp (losses ml, exact, nce, square_square, hinge, log, dsm, ssm) or
              model=ellipse|latent|codes|horn|kmeans|pca|sparse|dae|mae|regression
   ebm energy --params FILE.json --points FILE.csv
   ebm sample (--target NAME | --params FILE.json) [--sampler langevin|sgld|mala|hmc|rwmh]
-             [--chains N] [--steps N] [--seed S] [--eps E] [--beta B] [--leapfrog L] [--out FILE.csv]
+             [--chains N] [--steps N] [--seed S|random] [--eps E] [--beta B] [--leapfrog L] [--out FILE.csv]
 targets: gaussian, mixture, banana, donut, funnel, double_well";
 
 type Opts = HashMap<String, String>;
@@ -48,11 +48,18 @@ fn write_or_return(o: &Opts, text: String) -> Result<String, String> {
 /// `ebm train`: metrics per step, final parameters, energy grid with log Z,
 /// a sample of negatives and the state hash, as one JSON document.
 pub fn train(o: &Opts) -> Result<String, String> {
-    let (cfg, problems) = match (o.get("config"), o.get("query")) {
+    let (mut cfg, problems) = match (o.get("config"), o.get("query")) {
         (Some(path), None) => Config::from_json(&read(path)?),
         (None, Some(q)) => Config::from_query(q),
         _ => return Err("give exactly one of --config FILE.json or --query 'k=v&…'".into()),
     };
+    // --seed overrides the config's seed; "random" draws one (and says which: the output's config holds it too).
+    if let Some(s) = o.get("seed") {
+        cfg.seed = crate::seed::parse(s)?;
+        if s == "random" {
+            eprintln!("seed {} (drawn at random; pass --seed {} to repeat this run)", cfg.seed, cfg.seed);
+        }
+    }
     for p in &problems {
         eprintln!("warning: {p}");
     }
@@ -140,7 +147,10 @@ pub fn sample(o: &Opts) -> Result<String, String> {
         .ok_or_else(|| format!("--sampler must be one of langevin, sgld, mala, hmc, rwmh, got '{kind_name}'"))?;
     let chains_n: usize = num(o, "chains", 1000)?;
     let steps: u32 = num(o, "steps", 500)?;
-    let seed: u32 = num(o, "seed", 1)?;
+    let seed = o.get("seed").map_or(Ok(1), |s| crate::seed::parse(s))?;
+    if o.get("seed").is_some_and(|s| s == "random") {
+        eprintln!("seed {seed} (drawn at random; pass --seed {seed} to repeat this run)");
+    }
     let p = SamplerParams {
         kind,
         beta: num(o, "beta", 1.0)?,

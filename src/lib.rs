@@ -25,6 +25,7 @@ pub mod optim;
 pub mod points;
 pub mod rng;
 pub mod sampler;
+pub mod seed;
 pub mod train;
 
 #[cfg(target_arch = "wasm32")]

@@ -112,3 +112,46 @@ fn bad_arguments_give_a_clear_message_and_a_failure_code() {
     let (ok, _, err) = ebm(&["train", "--steps", "3"]);
     assert!(!ok && err.contains("--config FILE.json or --query"), "{err}");
 }
+
+#[test]
+fn seed_random_draws_a_seed_says_which_and_the_run_replays_with_it() {
+    let run = tmp("run-random.json");
+    let (ok, _, err) = ebm(&[
+        "train",
+        "--query",
+        "data=moons&grid=16&batch=32&k=5",
+        "--seed",
+        "random",
+        "--steps",
+        "3",
+        "--out",
+        &run,
+    ]);
+    assert!(ok, "{err}");
+    let said: u32 = err
+        .split_whitespace()
+        .skip_while(|w| *w != "seed")
+        .nth(1)
+        .and_then(|w| w.parse().ok())
+        .unwrap_or_else(|| panic!("stderr names the seed: {err}"));
+    let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&run).unwrap()).unwrap();
+    assert_eq!(doc["config"]["seed"], said, "the output's config holds the drawn seed");
+    // Passing the seed it named gives the same state.
+    let again = tmp("run-again.json");
+    let (ok, _, err) = ebm(&[
+        "train",
+        "--query",
+        "data=moons&grid=16&batch=32&k=5",
+        "--seed",
+        &said.to_string(),
+        "--steps",
+        "3",
+        "--out",
+        &again,
+    ]);
+    assert!(ok, "{err}");
+    let doc2: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&again).unwrap()).unwrap();
+    assert_eq!(doc2["state_hash"], doc["state_hash"]);
+    let (ok, _, err) = ebm(&["sample", "--target", "banana", "--seed", "dice"]);
+    assert!(!ok && err.contains("--seed must be an integer in [0, 4294967295] or 'random', got 'dice'"), "{err}");
+}

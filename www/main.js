@@ -3,7 +3,7 @@
 // (linked: every pane, at one step count; unlinked: the pane alone); the
 // chart strip; the link.
 
-import { MAX_PANES, parseUrl, serialiseUrl } from './state.js';
+import { MAX_PANES, parseUrl, serialiseUrl, withValue } from './state.js';
 import { PANE_COLOURS, Pane } from './pane.js';
 import { Chart } from './render/chart.js';
 
@@ -129,6 +129,13 @@ async function main() {
       // A new scene in one pane (a control, a tapped point); linked panes all restart with it.
       case 'scene': await reset(linked ? panes : [p], new Map([[p, arg]])); break;
       case 'remove': removePane(p); break;
+      case 'seed': {
+        // From the platform's secure generator, into the link; linked panes share it.
+        const seed = String(await p.client.call('freshSeed'));
+        const which = linked ? panes : [p];
+        await reset(which, new Map(which.map((q) => [q, withValue(q.query, 'seed', seed)])));
+        break;
+      }
       default: break;
     }
   }

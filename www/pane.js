@@ -190,6 +190,7 @@ export class Pane {
     on('play', 'click', () => this.events.transport(this, this.playing ? 'pause' : 'play'));
     on('stepbtn', 'click', () => this.events.transport(this, 'step'));
     on('reset', 'click', () => this.events.transport(this, 'reset'));
+    on('newseed', 'click', () => this.events.transport(this, 'seed'));
     on('remove', 'click', () => this.events.transport(this, 'remove'));
     this.root.addEventListener('pointerdown', () => this.events.focus(this), { capture: true });
     for (const role of ['chains', 'backend', 'res']) {
@@ -216,7 +217,7 @@ export class Pane {
   }
 
   #enable(on) {
-    for (const role of ['play', 'stepbtn', 'reset', 'chains', 'res', 'backend']) this.el(role).disabled = !on;
+    for (const role of ['play', 'stepbtn', 'reset', 'newseed', 'chains', 'res', 'backend']) this.el(role).disabled = !on;
   }
 
   /** The engine died: buttons off until the restart. */

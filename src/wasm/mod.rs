@@ -26,6 +26,13 @@ pub fn build_kind() -> String {
     crate::kernels::BUILD.into()
 }
 
+/// A fresh seed from the browser's secure generator (`crypto.getRandomValues`):
+/// the page's "New seed", which then writes it into the link.
+#[wasm_bindgen(js_name = freshSeed)]
+pub fn fresh_seed() -> Result<u32, JsError> {
+    crate::seed::fresh().map_err(|e| JsError::new(&e))
+}
+
 /// The config schema (JSON array of fields with ranges and defaults).
 #[wasm_bindgen]
 pub fn schema() -> String {

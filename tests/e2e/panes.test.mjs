@@ -100,6 +100,20 @@ test('"Add a pane" copies the pane last used; a change then sets that pane alone
   await page.close();
 });
 
+test('"New seed" draws a fresh seed into the link, for every linked pane', async () => {
+  const { page, errors } = await watchedPage(env.browser);
+  await page.goto(`${env.base}?panes=2&data=moons&seed=1&p2.loss=exact&play=0`);
+  await ready(page);
+  await page.click('.pane[data-pane="1"] [data-role="newseed"]');
+  await page.waitForFunction(() => !/(^|&)seed=1(&|$)/.test(location.search.slice(1)), null, { timeout: 10_000 });
+  const seeds = await page.evaluate(() => window.__ebm.panes.map((p) => new URLSearchParams(p.query()).get('seed')));
+  assert.equal(seeds[0], seeds[1], 'linked panes share the seed');
+  assert.match(seeds[0], /^\d+$/);
+  assert.match(await page.evaluate(() => location.search), new RegExp(`[?&]seed=${seeds[0]}(&|$)`));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('a worker that dies restarts its pane with a message; the other pane goes on', async () => {
   const { page, errors } = await watchedPage(env.browser);
   await page.goto(`${env.base}?panes=2&data=moons&linked=0`);

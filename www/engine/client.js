@@ -7,7 +7,7 @@
 //   settings {settings}           new sampler / heat-map settings for the running scene
 //   run {until}                   train while step < until (the page grants steps)
 //   frame                         the last frame is drawn: the worker may post the next
-//   call {id, name}               hash | evaluate | energyGrid | finiteGrid, answered by reply
+//   call {id, name}               hash | evaluate | energyGrid | finiteGrid | freshSeed, answered by reply
 //   crash                         test hook: the worker dies as a crashed one would
 // Worker → page
 //   ready {flavour, reason, kernels, schema}

@@ -156,6 +156,7 @@ function call(name) {
       return { n, view: Array.from(pg.view()), e: Array.from(wasm(Float32Array, pg.energyPtr(), n * n)) };
     }
     case 'finiteGrid': return wasm(Float32Array, pg.energyPtr(), grids.n * grids.n).every(Number.isFinite);
+    case 'freshSeed': return pkg.freshSeed();
     default: throw new Error(`unknown call '${name}'`);
   }
 }
