@@ -83,9 +83,9 @@ pub fn train(o: &Opts) -> Result<String, String> {
     let ev = t.evaluate();
     let negatives: Vec<[f32; 2]> = (0..t.negatives.len().min(256)).map(|i| t.negatives.get(i)).collect();
     // Other models keep their own flat parameters; `ebm energy` reads MLP files only.
-    let params = match &t.other {
-        Some(m) => json!({ "model": t.cfg.get("model"), "flat": m.params() }),
-        None => serde_json::to_value(t.model.to_file()).expect("parameters serialise"),
+    let params = match t.mlp() {
+        Some(mlp) => serde_json::to_value(mlp.to_file()).expect("parameters serialise"),
+        None => json!({ "model": t.cfg.get("model"), "flat": t.model.params() }),
     };
     let doc = json!({
         "config": serde_json::from_str::<Value>(&t.cfg.to_json()).expect("config JSON"),

@@ -22,6 +22,7 @@ pub mod latent;
 pub mod limits;
 pub mod models;
 pub mod optim;
+pub mod pair_loss;
 pub mod points;
 pub mod rng;
 pub mod sampler;

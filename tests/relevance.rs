@@ -47,8 +47,8 @@ fn observe(query: &str, sampling: bool) -> Vec<u32> {
     }
     let ev = t.evaluate();
     put(&mut bits, &[ev.log_z, ev.nll_train, ev.nll_test, ev.mean_e_data, ev.mean_e_grid, ev.std_e_grid]);
-    if sampling && t.other.is_none() {
-        let job = SamplingJob::from_spec(&spec_for_model(&t.cfg, &t.model, t.view, CHAINS), t.model.params())
+    if let (true, Some(mlp)) = (sampling, t.mlp()) {
+        let job = SamplingJob::from_spec(&spec_for_model(&t.cfg, mlp, t.view, CHAINS), mlp.params())
             .expect("the page's job is valid");
         let mut s = CpuSampler::new(job);
         s.run(STEPS);

@@ -162,7 +162,7 @@ impl HornModel {
         let (loss, grad) = self.loss_and_grad(x, ys, &c);
         let t = self.training;
         t.optimizer.step(self.f.params_mut(), &grad, &mut self.opt_state, t.lr);
-        FitReport { loss }
+        FitReport::loss(loss)
     }
 
     /// A mini-batch of the pairs (x[i], y[i]) drawn for `step`, then [`Self::fit_batch`].

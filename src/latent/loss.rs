@@ -14,9 +14,9 @@
 
 use super::predictions::Predictions;
 use crate::optim::Optimizer;
+use crate::pair_loss::PairLoss;
 use crate::points::Points;
 use crate::rng::{Rng, Stream};
-use crate::train::PairLoss;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum LatentLoss {

@@ -133,7 +133,7 @@ impl<D: Decoder> LatentModel<D> {
         let (loss, grad) = self.loss_and_grad(ys, &c);
         let t = self.training;
         t.optimizer.step(self.decoder.params_mut(), &grad, &mut self.opt_state, t.lr);
-        FitReport { loss }
+        FitReport::loss(loss)
     }
 }
 

@@ -221,7 +221,7 @@ impl Model for Autoencoder {
     /// nothing and report NaN.
     fn fit_step(&mut self, data: &Points, rng: &Rng, step: u32) -> FitReport {
         if data.is_empty() {
-            return FitReport { loss: f32::NAN };
+            return FitReport::loss(f32::NAN);
         }
         let mut batch = std::mem::take(&mut self.batch);
         draw_batch(data, rng, step, self.rule.batch, &mut batch);
@@ -252,7 +252,7 @@ impl Model for Autoencoder {
         self.rule.apply(self.enc.params_mut(), &w.genc, &mut self.enc_state);
         self.rule.apply(self.dec.params_mut(), &w.gdec, &mut self.dec_state);
         self.batch = batch;
-        FitReport { loss: mean(losses.into_iter()) }
+        FitReport::loss(mean(losses.into_iter()))
     }
 
     /// The encoder's parameters, then the decoder's (each in [`Net`]'s layout).

@@ -198,13 +198,13 @@ impl Model for KMeans {
     /// Empty data change nothing and report NaN (the mean of nothing).
     fn fit_step(&mut self, data: &Points, rng: &Rng, step: u32) -> FitReport {
         if data.is_empty() {
-            return FitReport { loss: f32::NAN };
+            return FitReport::loss(f32::NAN);
         }
         let loss = match self.rule {
             KMeansRule::Lloyd => self.lloyd_step(data),
             KMeansRule::Stochastic(rule) => self.stochastic_step(rule, data, rng, step),
         };
-        FitReport { loss }
+        FitReport::loss(loss)
     }
 
     /// W, 2 × K row-major (all first coordinates, then all second coordinates).

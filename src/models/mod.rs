@@ -7,7 +7,6 @@
 //! of them through this one trait.
 
 pub mod autoencoder;
-pub mod build;
 pub mod fitting;
 pub mod kmeans;
 pub mod net;
@@ -18,6 +17,7 @@ pub mod sparse;
 use serde::Serialize;
 
 use crate::energy::Energy;
+use crate::energy::mlp::Mlp;
 use crate::points::Points;
 use crate::rng::Rng;
 
@@ -61,11 +61,64 @@ impl ModelKind {
     ];
 }
 
-/// What one [`Model::fit_step`] measured.
+/// What one [`Model::fit_step`] measured. NaN means "not measured by this model".
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct FitReport {
     /// The model's own training loss after (or during) the step.
     pub loss: f32,
+    /// Mean energy of the data batch, E₊ (NaN: the trainer measures it).
+    pub e_pos: f32,
+    /// Mean energy of the negatives, E₋.
+    pub e_neg: f32,
+    /// Norm of the loss gradient, before clipping.
+    pub grad_norm: f32,
+    /// The step went non-finite and the model undid it (models that
+    /// [`Model::undoes_divergence`]).
+    pub undone: bool,
+}
+
+impl FitReport {
+    /// A report of the loss alone.
+    pub fn loss(loss: f32) -> Self {
+        Self { loss, e_pos: f32::NAN, e_neg: f32::NAN, grad_norm: f32::NAN, undone: false }
+    }
+}
+
+/// Where each drawn negative came from (the page colours them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[repr(u8)]
+pub enum Provenance {
+    /// Started from uniform noise over the view box.
+    Noise = 0,
+    /// Started from a data point (CD-k, corruption, descent, kick).
+    Data = 1,
+    /// A persistent chain from the replay buffer.
+    Buffer = 2,
+    /// Not a negative: a point the model marks (prototypes, codes, predictions ȳ).
+    Model = 3,
+}
+
+/// FNV-1a over a model's state, word by word: the state hash a link carries.
+pub struct StateHash(pub u64);
+
+impl StateHash {
+    pub fn new() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+    pub fn u32(&mut self, v: u32) {
+        for b in v.to_le_bytes() {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    pub fn f32(&mut self, v: f32) {
+        self.u32(v.to_bits());
+    }
+}
+
+impl Default for StateHash {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 /// Extra geometry a model offers for display, in plane coordinates.
@@ -78,14 +131,23 @@ pub struct Overlay {
     pub to: Points,
 }
 
-/// A boxed copy of a model: the trainer keeps one to undo a step that diverged.
+/// A boxed copy of a model (the trainer keeps one to undo a step that
+/// diverged), and the model as `Any` (to reach a model's own fields in tests).
 pub trait CloneModel {
     fn clone_box(&self) -> Box<dyn Model>;
+    fn as_any(&self) -> &dyn std::any::Any;
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any;
 }
 
 impl<T: Model + Clone + 'static> CloneModel for T {
     fn clone_box(&self) -> Box<dyn Model> {
         Box::new(self.clone())
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
     }
 }
 
@@ -105,6 +167,33 @@ pub trait Model: Energy + CloneModel {
     /// What the heat map of this model shows; E(y) by default.
     fn plane(&self) -> Plane {
         Plane::energy()
+    }
+
+    /// The negatives of the last step and where each came from, for models
+    /// trained against negatives; `None`: the trainer draws the overlay's marks.
+    fn negatives(&self) -> Option<(&Points, &[Provenance])> {
+        None
+    }
+
+    /// The MLP energy itself, for the GPU sampler and heat map (which run MLPs only).
+    fn as_mlp(&self) -> Option<&Mlp> {
+        None
+    }
+
+    /// True when a `fit_step` that went non-finite undoes itself (and says so in
+    /// `FitReport::undone`); otherwise the trainer keeps a copy to restore.
+    fn undoes_divergence(&self) -> bool {
+        false
+    }
+
+    /// What to try after a diverged step.
+    fn divergence_hint(&self) -> &'static str {
+        "try a smaller lr"
+    }
+
+    /// The words of the state a link's hash covers; the parameters by default.
+    fn hash_state(&self, h: &mut StateHash) {
+        self.params().iter().for_each(|&p| h.f32(p));
     }
 }
 

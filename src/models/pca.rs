@@ -165,13 +165,13 @@ impl Model for Pca {
     /// Empty data change nothing and report NaN.
     fn fit_step(&mut self, data: &Points, rng: &Rng, step: u32) -> FitReport {
         if data.is_empty() {
-            return FitReport { loss: f32::NAN };
+            return FitReport::loss(f32::NAN);
         }
         let loss = match self.rule {
             PcaRule::ClosedForm => self.closed_form(data),
             PcaRule::Stochastic(rule) => self.stochastic(rule, data, rng, step),
         };
-        FitReport { loss }
+        FitReport::loss(loss)
     }
 
     /// [μ₁, μ₂, u₁, u₂].

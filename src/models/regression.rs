@@ -78,7 +78,7 @@ impl Model for Regression {
     /// it before the update. Empty data change nothing and report NaN.
     fn fit_step(&mut self, data: &Points, rng: &Rng, step: u32) -> FitReport {
         if data.is_empty() {
-            return FitReport { loss: f32::NAN };
+            return FitReport::loss(f32::NAN);
         }
         let mut batch = std::mem::take(&mut self.batch);
         draw_batch(data, rng, step, self.rule.batch, &mut batch);
@@ -93,7 +93,7 @@ impl Model for Regression {
         }
         self.rule.apply(self.net.params_mut(), &grad, &mut self.state);
         self.batch = batch;
-        FitReport { loss: mean(losses.into_iter()) }
+        FitReport::loss(mean(losses.into_iter()))
     }
 
     /// E(x, y) = (y − f(x))² on the conditional plane.

@@ -206,7 +206,7 @@ impl Model for SparseCoding {
     /// F∞ before the update; empty data change nothing and report NaN.
     fn fit_step(&mut self, data: &Points, rng: &Rng, step: u32) -> FitReport {
         if data.is_empty() {
-            return FitReport { loss: f32::NAN };
+            return FitReport::loss(f32::NAN);
         }
         let k = self.k;
         let mut batch = std::mem::take(&mut self.batch);
@@ -227,7 +227,7 @@ impl Model for SparseCoding {
         self.rule.apply(&mut self.w, &grad, &mut self.opt_state);
         self.normalise_columns();
         self.batch = batch;
-        FitReport { loss: mean(energies.into_iter()) }
+        FitReport::loss(mean(energies.into_iter()))
     }
 
     /// W, 2 × K row-major.

@@ -1,13 +1,14 @@
 //! Loss gradients as weighted sums of ∇θE (see `Trainable`).
 
-use super::{Metrics, Trainer};
+use super::Metrics;
+use super::contrastive::ContrastiveMlp;
 use crate::energy::Trainable;
 use crate::grid;
 use crate::kernels::log_sum_exp;
 use crate::kernels::math::exp;
 use crate::points::Points;
 
-impl Trainer {
+impl ContrastiveMlp {
     /// Contrastive ML with an L2 energy regulariser:
     /// L = mean E₊ − mean E₋ + α (mean E₊² + mean E₋²),
     /// so ∂L/∂E₊ᵢ = (1 + 2αE₊ᵢ)/n₊ and ∂L/∂E₋ⱼ = (−1 + 2αE₋ⱼ)/n₋.

@@ -7,38 +7,11 @@
 //! Each is averaged over the pairs; the gradient is the weighted sum of ∇θE with
 //! the weights ∂L/∂E(y⁺ᵢ) and ∂L/∂E(ŷᵢ).
 
-use super::{Metrics, Trainer};
+use super::Metrics;
+use super::contrastive::ContrastiveMlp;
 use crate::energy::Trainable;
-use crate::kernels::math::{sigmoid, softplus};
+pub use crate::pair_loss::PairLoss;
 use crate::points::Points;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PairLoss {
-    SquareSquare,
-    Hinge,
-    Log,
-}
-
-impl PairLoss {
-    /// (L, ∂L/∂E⁺, ∂L/∂E⁻) of one pair with margin `m`.
-    pub fn value_slopes(self, m: f32, e_pos: f32, e_neg: f32) -> (f32, f32, f32) {
-        match self {
-            PairLoss::SquareSquare => {
-                let gap = (m - e_neg).max(0.0);
-                (e_pos * e_pos + gap * gap, 2.0 * e_pos, -2.0 * gap)
-            }
-            PairLoss::Hinge => {
-                let v = m + e_pos - e_neg;
-                if v > 0.0 { (v, 1.0, -1.0) } else { (0.0, 0.0, 0.0) }
-            }
-            PairLoss::Log => {
-                let d = e_pos - e_neg;
-                let s = sigmoid(d);
-                (softplus(d), s, -s)
-            }
-        }
-    }
-}
 
 /// Adds ∇θ of the mean pair loss to `grad`; `pos` and `neg` have equal lengths.
 pub fn pair_gradient<T: Trainable + ?Sized>(
@@ -69,7 +42,7 @@ pub fn pair_gradient<T: Trainable + ?Sized>(
     m
 }
 
-impl Trainer {
+impl ContrastiveMlp {
     /// A margin loss between the batch and the negatives of `make_negatives`.
     pub(super) fn pair_step(&mut self, kind: PairLoss) -> Metrics {
         self.make_negatives();

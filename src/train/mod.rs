@@ -1,14 +1,18 @@
 //! Training: shape the energy so it is low on data and high elsewhere.
 //!
-//! [`Trainer`] owns the data, the model, the optimiser state, the negatives and
-//! the replay buffer. One [`Trainer::step`] draws a batch, makes negatives
-//! (`negatives.rs`), forms the loss gradient as a weighted sum of ∇θE
-//! (`loss.rs`: ML and exact ML; `margin.rs`: square-square, hinge, log;
-//! `nce.rs` with `gaussian_noise.rs`: NCE) or through ∇_y E (`score.rs`:
-//! denoising and sliced score matching), clips, updates, and rolls back if
-//! anything went non-finite. Models other than the MLP (`model=`) train by their
-//! own rule through `other.rs`.
+//! [`Trainer`] owns the data, one [`Model`] (built by `build.rs` from the
+//! config: the MLP energy with its losses, `contrastive.rs`, or any model of
+//! `models/` and `latent/`), the step count and what the page draws. One
+//! [`Trainer::step`] asks the model for a step, undoes it if it went non-finite,
+//! and keeps the metrics. Every model goes through the same path, so the page,
+//! the CLI, rollback, evaluation and the state hash treat them alike.
+//!
+//! The MLP's losses: ML and exact ML (`loss.rs`), square-square, hinge and log
+//! (`margin.rs`), NCE (`nce.rs` with `gaussian_noise.rs`), denoising and sliced
+//! score matching (`score.rs`); its negatives come from `negatives.rs`.
 
+mod build;
+mod contrastive;
 mod gaussian_noise;
 mod loss;
 mod margin;
@@ -19,23 +23,23 @@ mod score;
 
 use serde::Serialize;
 
-use crate::config::{Config, LossKind};
+use crate::config::Config;
 use crate::data::{self, DatasetKind};
+use crate::energy::Energy;
+use crate::energy::Trainable;
 use crate::energy::mlp::Mlp;
-use crate::energy::mlp_score::MlpTaylor;
-use crate::energy::{Energy, Trainable};
 use crate::error::{EbmError, Result};
 use crate::grid::{self, Grid};
-use crate::models::{Model, Overlay, Plane};
-use crate::optim::{OptimState, clip_grad_norm};
+use crate::models::{Model, Overlay, Plane, StateHash};
 use crate::points::{Points, Rect};
 use crate::rng::Rng;
-use crate::sampler::Chains;
 
+pub use crate::models::Provenance;
+pub use build::build;
+pub use contrastive::ContrastiveMlp;
 pub use gaussian_noise::GaussianNoise;
 pub use margin::{PairLoss, pair_gradient};
 pub use nce::nce_gradient;
-pub use negatives::Provenance;
 pub use score::{ScoreSetup, dsm_gradient, ssm_gradient};
 
 /// What one training step measured.
@@ -63,40 +67,27 @@ pub struct Evaluation {
 
 pub struct Trainer {
     pub cfg: Config,
-    /// The MLP energy (`model=mlp`), trained by the losses of this module.
-    pub model: Mlp,
-    /// Any other model (`model=kmeans`, `ellipse`, …), trained by its own rule.
-    pub other: Option<Box<dyn Model>>,
+    /// The model being trained (`model=`), behind the one interface.
+    pub model: Box<dyn Model>,
     /// The horn's inputs x, beside the train and test points (empty otherwise).
     pub inputs: Vec<f32>,
     pub test_inputs: Vec<f32>,
-    /// What the model draws over the heat map (other models only).
+    /// What the model draws over the heat map.
     pub overlay: Overlay,
-    /// NCE's noise: the Gaussian fitted to the training set, once.
-    nce_noise: Option<GaussianNoise>,
-    pub opt_state: OptimState,
     pub train: Points,
     pub test: Points,
     pub view: Rect,
     pub rng: Rng,
     pub step: u32,
-    /// The negatives of the last step and where each came from.
+    /// What the page draws as negatives: the MLP's negatives of the last step
+    /// and where each came from, or the marks of the other models' overlay.
     pub negatives: Points,
     pub provenance: Vec<Provenance>,
-    /// Persistent chains (neg = pcd).
-    pub buffer: Points,
     pub last: Metrics,
-    chains: Chains,
-    /// Replay-buffer slot of each negative of this step (pcd), written back once the step is finite.
-    replay_slots: Vec<usize>,
-    backup_params: Vec<f32>,
-    backup_state: OptimState,
-    batch: Points,
-    grad: Vec<f32>,
-    weights: Vec<f32>,
-    energies: Vec<f32>,
-    /// Scratch of the score-matching θ-gradients.
-    taylor: MlpTaylor,
+    /// For models other than the MLP, the parameters of the MLP that v=1 built
+    /// (and never trained) beside them: the state hash of their links covers
+    /// them, so they stay in the hash, and nowhere else.
+    legacy_mlp: Option<Vec<f32>>,
 }
 
 impl Trainer {
@@ -132,18 +123,16 @@ impl Trainer {
             DatasetKind::User => fit_view(&all),
             d => d.view(),
         };
-        let other = crate::models::build::build(&cfg, &train, &inputs, view, &rng);
-        let overlay = other.as_ref().map(|m| m.overlay()).unwrap_or_default();
-        let model = Mlp::new(cfg.depth as usize, cfg.width as usize, cfg.activation, &rng);
-        let n_params = model.params().len();
+        let model = build(&cfg, &train, &inputs, view, &rng);
+        let legacy_mlp = model
+            .as_mlp()
+            .is_none()
+            .then(|| Mlp::new(cfg.depth as usize, cfg.width as usize, cfg.activation, &rng).params().to_vec());
         let mut trainer = Self {
-            opt_state: OptimState::new(n_params),
+            overlay: model.overlay(),
             model,
-            other,
             inputs,
             test_inputs,
-            overlay,
-            nce_noise: None,
             train,
             test,
             view,
@@ -151,20 +140,11 @@ impl Trainer {
             step: 0,
             negatives: Points::new(),
             provenance: Vec::new(),
-            buffer: Points::new(),
             last: Metrics::default(),
-            chains: Chains::default(),
-            replay_slots: Vec::new(),
-            backup_params: Vec::with_capacity(n_params),
-            backup_state: OptimState::new(n_params),
-            batch: Points::new(),
-            grad: vec![0.0; n_params],
-            weights: Vec::new(),
-            energies: Vec::new(),
-            taylor: MlpTaylor::new(),
+            legacy_mlp,
             cfg,
         };
-        trainer.mark_overlay();
+        trainer.take_negatives();
         (trainer, problems)
     }
 
@@ -176,76 +156,93 @@ impl Trainer {
                 "there are no training points: click on the plane to add some, or pick a data set".into(),
             ));
         }
-        if self.other.is_some() {
-            return self.fit_other();
-        }
-        // Rollback state, in buffers reused across steps (no allocation per step).
-        // The replay buffer needs no copy: new chains are written back only
-        // after the step proved finite (`replay_slots`).
-        self.backup_params.clear();
-        self.backup_params.extend_from_slice(self.model.params());
-        self.backup_state.clone_from(&self.opt_state);
-        let saved_negatives = (std::mem::take(&mut self.negatives), std::mem::take(&mut self.provenance));
-        self.draw_batch();
-        self.grad.iter_mut().for_each(|g| *g = 0.0);
-        let metrics = match self.cfg.loss {
-            LossKind::Ml => {
-                self.make_negatives();
-                self.contrastive_gradient()
+        let backup = (!self.model.undoes_divergence()).then(|| self.model.clone_box());
+        let report = self.model.fit_step(&self.train, &self.rng, self.step);
+        let diverged = match backup {
+            None => report.undone,
+            Some(backup) => {
+                let bad = !report.loss.is_finite() || !self.model.params().iter().all(|p| p.is_finite());
+                if bad {
+                    self.model = backup;
+                }
+                bad
             }
-            LossKind::Exact => self.exact_gradient(),
-            LossKind::SquareSquare => self.pair_step(PairLoss::SquareSquare),
-            LossKind::Hinge => self.pair_step(PairLoss::Hinge),
-            LossKind::Log => self.pair_step(PairLoss::Log),
-            LossKind::Nce => self.nce_step(),
-            LossKind::Dsm => self.score_step(false),
-            LossKind::Ssm => self.score_step(true),
         };
-        let norm = clip_grad_norm(&mut self.grad, self.cfg.clip);
-        let lr = self.cfg.lr;
-        self.cfg.optimizer().step(self.model.params_mut(), &self.grad, &mut self.opt_state, lr);
-        let finite = metrics.loss.is_finite() && norm.is_finite() && self.model.params().iter().all(|p| p.is_finite());
-        if !finite {
-            self.model.params_mut().copy_from_slice(&self.backup_params);
-            self.opt_state.clone_from(&self.backup_state);
-            self.replay_slots.clear();
-            (self.negatives, self.provenance) = saved_negatives;
+        if diverged {
+            let norm = if report.grad_norm.is_nan() && !report.undone {
+                String::new()
+            } else {
+                format!(", gradient norm {}", report.grad_norm)
+            };
             return Err(EbmError::Invalid(format!(
-                "training diverged at step {} (loss {}, gradient norm {}): rolled back; try a smaller lr or eps, or a larger l2",
+                "training diverged at step {} (loss {}{norm}): rolled back; {}",
                 self.step + 1,
-                metrics.loss,
-                norm
+                report.loss,
+                self.model.divergence_hint()
             )));
         }
-        for (i, &slot) in self.replay_slots.iter().enumerate() {
-            self.buffer.set(slot, self.negatives.get(i));
-        }
-        self.replay_slots.clear();
         self.step += 1;
-        self.last = Metrics { step: self.step, grad_norm: norm, ..metrics };
+        self.overlay = self.model.overlay();
+        self.take_negatives();
+        // Models that do not measure E₊ themselves: the mean energy of (up to)
+        // the first 256 training points on the plane.
+        let e_pos = if report.e_pos.is_nan() { self.head_energy() } else { report.e_pos };
+        self.last =
+            Metrics { step: self.step, loss: report.loss, e_pos, e_neg: report.e_neg, grad_norm: report.grad_norm };
         Ok(&self.last)
     }
 
-    /// The energy being shaped: the MLP, or the model of `cfg.model`.
-    pub fn energy(&self) -> &dyn Energy {
-        match &self.other {
-            Some(m) => m.as_ref(),
-            None => &self.model,
+    /// The negatives to draw: the model's own, or its overlay's marks.
+    fn take_negatives(&mut self) {
+        match self.model.negatives() {
+            Some((pts, prov)) => {
+                self.negatives.clone_from(pts);
+                self.provenance.clear();
+                self.provenance.extend_from_slice(prov);
+            }
+            None => {
+                self.negatives.clone_from(&self.overlay.marks);
+                self.provenance = vec![Provenance::Model; self.negatives.len()];
+            }
         }
+    }
+
+    fn head_energy(&self) -> f32 {
+        let mut head = self.on_plane(&self.train, &self.inputs);
+        head.resize(head.len().min(256));
+        let mut e = vec![0.0; head.len()];
+        self.energy().energy(&head, &mut e);
+        if e.is_empty() { f32::NAN } else { e.iter().sum::<f32>() / e.len() as f32 }
+    }
+
+    /// The energy being shaped.
+    pub fn energy(&self) -> &dyn Energy {
+        self.model.as_ref()
+    }
+
+    /// The MLP energy, when the model is one (the GPU sampler and heat map run MLPs only).
+    pub fn mlp(&self) -> Option<&Mlp> {
+        self.model.as_mlp()
+    }
+
+    /// The MLP with its losses, when the model is one (its negatives, buffer, optimiser state).
+    pub fn contrastive(&self) -> Option<&ContrastiveMlp> {
+        self.model.as_any().downcast_ref()
+    }
+
+    /// The same, to change (tests reach its settings and buffers).
+    pub fn contrastive_mut(&mut self) -> Option<&mut ContrastiveMlp> {
+        self.model.as_any_mut().downcast_mut()
     }
 
     /// What the heat map shows: the model's own plane, or E(y) (E(x, y) on
     /// conditional data) for the MLP energy.
     pub fn plane(&self) -> Plane {
-        match &self.other {
-            Some(m) => m.plane(),
-            None if self.cfg.is_conditional() => Plane::conditional(),
-            None => Plane::energy(),
+        match self.model.as_mlp() {
+            None => self.model.plane(),
+            Some(_) if self.cfg.is_conditional() => Plane::conditional(),
+            Some(_) => Plane::energy(),
         }
-    }
-
-    fn draw_batch(&mut self) {
-        crate::models::fitting::draw_batch(&self.train, &self.rng, self.step, self.cfg.batch as usize, &mut self.batch);
     }
 
     /// The grid of the exact quantities, over the view box.
@@ -305,20 +302,22 @@ impl Trainer {
         }
     }
 
-    /// FNV-1a over everything that determines the future: step, parameters,
-    /// optimiser state, replay buffer and the last negatives.
+    /// FNV-1a over everything that determines the future: the step, the
+    /// model's state (`Model::hash_state`) and the negatives drawn. The words are
+    /// those of v=1 links: for models other than the MLP, the untrained MLP that
+    /// v=1 kept beside them and its zero optimiser state come first and last.
     pub fn state_hash(&self) -> String {
-        let mut h = Fnv::new();
+        let mut h = StateHash::new();
         h.u32(self.step);
-        self.model.params().iter().for_each(|&p| h.f32(p));
-        if let Some(m) = &self.other {
-            m.params().iter().for_each(|&p| h.f32(p));
+        if let Some(mlp) = &self.legacy_mlp {
+            mlp.iter().for_each(|&p| h.f32(p));
         }
-        self.opt_state.m.iter().chain(&self.opt_state.v).for_each(|&p| h.f32(p));
-        h.u32(self.opt_state.t);
-        for pts in [&self.buffer, &self.negatives] {
-            pts.y1.iter().chain(&pts.y2).for_each(|&p| h.f32(p));
+        self.model.hash_state(&mut h);
+        if let Some(mlp) = &self.legacy_mlp {
+            (0..2 * mlp.len()).for_each(|_| h.f32(0.0));
+            h.u32(0);
         }
+        self.negatives.y1.iter().chain(&self.negatives.y2).for_each(|&p| h.f32(p));
         format!("{:016x}", h.0)
     }
 }
@@ -334,22 +333,6 @@ fn generate(cfg: &Config, rng: &Rng) -> Points {
 fn fit_view(p: &Points) -> Rect {
     let m = p.y1.iter().chain(&p.y2).fold(2.5f32, |a, v| a.max(v.abs()));
     Rect::square(m * 1.2)
-}
-
-struct Fnv(u64);
-
-impl Fnv {
-    fn new() -> Self {
-        Self(0xcbf2_9ce4_8422_2325)
-    }
-    fn u32(&mut self, v: u32) {
-        for b in v.to_le_bytes() {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    fn f32(&mut self, v: f32) {
-        self.u32(v.to_bits());
-    }
 }
 
 #[cfg(test)]

@@ -5,8 +5,9 @@
 //! L = mean softplus(−G(y⁺)) + mean softplus(G(ŷ)), so
 //! ∂L/∂E(y⁺ᵢ) = β σ(−G(y⁺ᵢ))/n and ∂L/∂E(ŷⱼ) = −β σ(G(ŷⱼ))/n.
 
+use super::contrastive::ContrastiveMlp;
 use super::gaussian_noise::GaussianNoise;
-use super::{Metrics, Provenance, Trainer};
+use super::{Metrics, Provenance};
 use crate::energy::Trainable;
 use crate::kernels::math::{sigmoid, softplus};
 use crate::points::Points;
@@ -40,7 +41,7 @@ pub fn nce_gradient<T: Trainable + ?Sized>(
     Metrics { loss, e_pos: means[0], e_neg: means[1], ..Metrics::default() }
 }
 
-impl Trainer {
+impl ContrastiveMlp {
     /// NCE against the Gaussian fitted to the training set (fitted at the first
     /// NCE step and kept: the training set never changes); for conditional data
     /// the noise is q(y | x) with the batch's x.

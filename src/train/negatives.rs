@@ -1,28 +1,14 @@
 //! Where the negatives (contrastive samples) come from, each tagged with its
 //! provenance so the page can colour it.
 
-use serde::Serialize;
-
-use super::Trainer;
+use super::Provenance;
+use super::contrastive::ContrastiveMlp;
 use crate::config::NegativeKind;
 use crate::points::Points;
 use crate::rng::Stream;
 use crate::sampler::{self, descent};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[repr(u8)]
-pub enum Provenance {
-    /// Started from uniform noise over the view box.
-    Noise = 0,
-    /// Started from a data point (CD-k, corruption, descent, kick).
-    Data = 1,
-    /// A persistent chain from the replay buffer.
-    Buffer = 2,
-    /// Not a negative: a point the model marks (prototypes, codes, predictions ȳ).
-    Model = 3,
-}
-
-impl Trainer {
+impl ContrastiveMlp {
     /// Fills `self.negatives`/`self.provenance` for the current step.
     pub(super) fn make_negatives(&mut self) {
         let b = self.batch.len();

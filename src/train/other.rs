@@ -1,11 +1,9 @@
-//! The models of `model=` other than the MLP: they train by their own rule
-//! (`models::Model::fit_step`) inside the same Trainer, so the page, the CLI,
-//! rollback and the state hash work for them unchanged.
+//! Where a model and its data must agree: a model that needs other data
+//! switches to it (with a message), and the horn's plane at one x.
 
-use super::{Metrics, Provenance, Trainer};
+use super::Trainer;
 use crate::config::Config;
 use crate::data::DatasetKind;
-use crate::error::{EbmError, Result};
 use crate::models::ModelKind;
 use crate::points::Points;
 
@@ -37,40 +35,6 @@ pub(super) fn reconcile_model_and_data(cfg: &mut Config, problems: &mut Vec<Stri
 }
 
 impl Trainer {
-    /// One step of a self-training model, undone if it diverged.
-    pub(super) fn fit_other(&mut self) -> Result<&Metrics> {
-        let m = self.other.as_mut().expect("fit_other needs a model");
-        let backup = m.clone_box();
-        let report = m.fit_step(&self.train, &self.rng, self.step);
-        if !report.loss.is_finite() || !m.params().iter().all(|p| p.is_finite()) {
-            self.other = Some(backup);
-            return Err(EbmError::Invalid(format!(
-                "training diverged at step {} (loss {}): rolled back; try a smaller lr",
-                self.step + 1,
-                report.loss
-            )));
-        }
-        self.step += 1;
-        self.overlay = m.overlay();
-        self.mark_overlay();
-        // E₊: the mean energy of (up to) the first 256 training points on the plane.
-        let mut head = self.on_plane(&self.train, &self.inputs);
-        head.resize(head.len().min(256));
-        let mut e = vec![0.0; head.len()];
-        self.energy().energy(&head, &mut e);
-        let e_pos = if e.is_empty() { f32::NAN } else { e.iter().sum::<f32>() / e.len() as f32 };
-        self.last = Metrics { step: self.step, loss: report.loss, e_pos, e_neg: f32::NAN, grad_norm: f32::NAN };
-        Ok(&self.last)
-    }
-
-    /// The overlay's marks become the drawn "negatives" (tagged as the model's own).
-    pub(super) fn mark_overlay(&mut self) {
-        if self.other.is_some() {
-            self.negatives = self.overlay.marks.clone();
-            self.provenance = vec![Provenance::Model; self.negatives.len()];
-        }
-    }
-
     /// The points the plane's energy describes: all of them, except for the
     /// horn model, whose plane is y at x = `hx`: then those with |x − hx| ≤ 0.05.
     pub(super) fn on_plane(&self, pts: &Points, xs: &[f32]) -> Points {

@@ -16,7 +16,8 @@
 //! then reverse mode). For conditional data only y (the second coordinate) is
 //! noised and projected: the score of P(y | x) is ∂/∂y alone.
 
-use super::{Metrics, Provenance, Trainer};
+use super::contrastive::ContrastiveMlp;
+use super::{Metrics, Provenance};
 use crate::energy::Energy;
 use crate::energy::mlp::Mlp;
 use crate::energy::mlp_score::MlpTaylor;
@@ -98,7 +99,7 @@ pub fn ssm_gradient(
     m
 }
 
-impl Trainer {
+impl ContrastiveMlp {
     fn score_setup(&self) -> ScoreSetup {
         ScoreSetup { beta: self.cfg.beta, sigma: self.cfg.score_sigma, freeze_y1: self.cfg.is_conditional() }
     }
@@ -224,7 +225,7 @@ mod tests {
             let q = format!("data=gaussians&loss={loss}&batch=128&grid=64&width=32&lr=0.01");
             let (cfg, problems) = Config::from_query(&q);
             assert!(problems.is_empty(), "{problems:?}");
-            let (mut t, _) = Trainer::new(cfg);
+            let (mut t, _) = crate::train::Trainer::new(cfg);
             let start = t.evaluate();
             for _ in 0..steps {
                 t.step().expect("training step");

@@ -1,5 +1,4 @@
 use super::*;
-use crate::energy::Trainable;
 use crate::models::ModelKind;
 
 fn config(q: &str) -> Config {
@@ -48,7 +47,7 @@ fn exact_ml_on_eight_gaussians_approaches_the_true_entropy() {
     let kl = |t: &Trainer| {
         let g = t.grid(64);
         let truth = g.energies(&crate::energy::analytic::Analytic::eight_gaussians());
-        let model = g.energies(&t.model);
+        let model = g.energies(t.energy());
         let a = g.cell_area();
         let p = grid::density(&truth, 1.0, grid::log_partition(&truth, 1.0, a));
         let q = grid::density(&model, 1.0, grid::log_partition(&model, 1.0, a));
@@ -83,7 +82,7 @@ fn every_negative_source_and_sampler_trains_without_going_non_finite() {
 #[test]
 fn conditional_negatives_keep_x_and_exact_ml_runs_per_column() {
     let t = train("data=circle&neg=short_run&k=5&batch=32", 2);
-    let x_of_batch: Vec<f32> = t.batch.y1.clone();
+    let x_of_batch: Vec<f32> = t.contrastive().unwrap().batch.y1.clone();
     assert_eq!(t.negatives.y1, x_of_batch);
     let t = train("data=circle&loss=exact&grid=32&batch=16", 3);
     assert!(t.evaluate().nll_train.is_finite());
@@ -93,11 +92,11 @@ fn conditional_negatives_keep_x_and_exact_ml_runs_per_column() {
 fn divergence_is_rolled_back_with_a_message() {
     let (mut t, _) = Trainer::new(config("data=spiral&opt=sgd&neg=pcd&buffer=300&batch=64"));
     t.step().unwrap();
-    let (before, hash) = (t.model.params().to_vec(), t.state_hash());
-    t.cfg.lr = f32::INFINITY; // past validation on purpose: the guard must still hold
+    let (before, hash) = (t.model.params(), t.state_hash());
+    t.contrastive_mut().unwrap().cfg.lr = f32::INFINITY; // past validation on purpose: the guard must still hold
     let err = t.step().unwrap_err().to_string();
     assert!(err.contains("diverged at step 2"), "{err}");
-    assert_eq!(t.model.params(), &before[..]);
+    assert_eq!(t.model.params(), before);
     assert_eq!(t.step, 1);
     // Everything the future depends on is back, replay buffer and negatives included.
     assert_eq!(t.state_hash(), hash);
@@ -107,10 +106,11 @@ fn divergence_is_rolled_back_with_a_message() {
 fn persistent_chains_of_one_step_use_distinct_buffer_slots() {
     // batch 64 ≤ buffer 100: after one step exactly 64 slots changed (none overwritten twice).
     let (mut t, _) = Trainer::new(config("data=rings&neg=pcd&buffer=100&batch=64&reinit=0&k=2"));
-    t.fill_buffer();
-    let before = t.buffer.clone();
+    t.contrastive_mut().unwrap().fill_buffer();
+    let before = t.contrastive().unwrap().buffer.clone();
     t.step().unwrap();
-    let changed = (0..100).filter(|&i| t.buffer.get(i) != before.get(i)).count();
+    let after = &t.contrastive().unwrap().buffer;
+    let changed = (0..100).filter(|&i| after.get(i) != before.get(i)).count();
     assert_eq!(changed, 64);
 }
 
@@ -143,7 +143,7 @@ fn every_other_loss_is_deterministic_finite_and_keeps_x_of_conditional_data() {
         assert_ne!(t.state_hash(), train(&q.replace("seed=3", "seed=4"), 4).state_hash(), "{loss}");
         // Conditional data: every loss contrasts (or perturbs) y alone, at the batch's x.
         let t = train(&format!("data=circle&loss={loss}&neg=short_run&k=3&batch=32"), 2);
-        assert_eq!(t.negatives.y1, t.batch.y1, "{loss}");
+        assert_eq!(t.negatives.y1, t.contrastive().unwrap().batch.y1, "{loss}");
         assert!(t.evaluate().nll_train.is_finite(), "{loss}");
     }
 }
@@ -154,7 +154,7 @@ fn divergence_under_the_other_losses_is_rolled_back_too() {
         let (mut t, _) = Trainer::new(config(&format!("data=spiral&opt=sgd&loss={loss}&neg=pcd&buffer=300&batch=64")));
         t.step().unwrap();
         let hash = t.state_hash();
-        t.cfg.lr = f32::INFINITY; // past validation on purpose
+        t.contrastive_mut().unwrap().cfg.lr = f32::INFINITY; // past validation on purpose
         assert!(t.step().unwrap_err().to_string().contains("diverged at step 2"), "{loss}");
         assert_eq!(t.state_hash(), hash, "{loss}");
     }
@@ -167,14 +167,15 @@ fn normalised_gap(ev: &Evaluation) -> f32 {
     (ev.mean_e_grid - ev.mean_e_data) / ev.std_e_grid
 }
 
-/// Every model of `model=` trains through the one Trainer: finite losses and
-/// grid energies, its overlay drawn, the same seed giving the same hash, and
-/// training that works: the data's energy falls well below the untrained
-/// model's, and ends clearly below the grid's.
+/// Every model of `model=`, the MLP energy included, trains through the one
+/// Trainer and the one `Model` interface: finite losses and grid energies, its
+/// overlay drawn, the same seed giving the same hash, and training that works:
+/// the data's energy falls well below the untrained model's, and ends clearly
+/// below the grid's.
 #[test]
-fn every_other_model_trains_through_the_trainer_deterministically() {
+fn every_model_trains_through_the_one_interface_deterministically() {
     let mut outcomes = Vec::new();
-    for (name, kind) in ModelKind::ALL.into_iter().filter(|(_, k)| *k != ModelKind::Mlp) {
+    for (name, kind) in ModelKind::ALL {
         let data = match kind {
             ModelKind::Horn => "horn",
             ModelKind::Regression => "circle",
@@ -183,7 +184,7 @@ fn every_other_model_trains_through_the_trainer_deterministically() {
         };
         let q = format!("model={name}&data={data}&grid=32&batch=64&width=16&clusters=6");
         let t = train(&q, 60);
-        assert!(t.other.is_some(), "{name}");
+        assert_eq!(t.mlp().is_some(), kind == ModelKind::Mlp, "{name}: only the MLP is an MLP to the sampler");
         assert!(t.last.loss.is_finite(), "{name}: loss {}", t.last.loss);
         let ev = t.evaluate();
         assert!(ev.mean_e_data.is_finite() && ev.mean_e_grid.is_finite(), "{name}: {ev:?}");
@@ -223,7 +224,12 @@ fn every_other_model_trains_through_the_trainer_deterministically() {
                 assert!((e_data - 2.0 / 3.0).abs() < 0.05 * 2.0 / 3.0, "regression: data energy {e_data} vs 2/3");
                 continue;
             }
-            ModelKind::Mlp => unreachable!(),
+            // An MLP energy has no fixed zero (E can be negative): a ratio says nothing; the gap does
+            // (measured 0.08 untrained, 1.05 after these 60 steps).
+            ModelKind::Mlp => {
+                assert!(gap > 0.5, "mlp: the data sits only {gap:.3} grid sd below the grid's mean energy");
+                continue;
+            }
         };
         assert!(
             ratio < most,
@@ -251,7 +257,7 @@ fn a_diverging_model_step_is_rolled_back() {
     // (finite), the next one's energies overflow, and that step must be undone.
     let (mut t, _) = Trainer::new(config("model=ellipse&data=ellipse&opt=sgd"));
     t.cfg.lr = 1e30;
-    t.other = crate::models::build::build(&t.cfg, &t.train, &t.inputs, t.view, &t.rng);
+    t.model = crate::train::build(&t.cfg, &t.train, &t.inputs, t.view, &t.rng);
     for _ in 0..5 {
         let (before, step) = (t.state_hash(), t.step);
         if let Err(e) = t.step() {
@@ -270,7 +276,7 @@ fn exact_ml_reports_e_minus_as_the_model_densitys_mean_energy() {
     for beta in ["1", "2"] {
         let (mut t, _) = Trainer::new(config(&format!("data=moons&loss=exact&grid=32&beta={beta}")));
         let g = t.grid(32);
-        let e = g.energies(&t.model);
+        let e = g.energies(t.energy());
         let b = t.cfg.beta;
         let p = grid::density(&e, b, grid::log_partition(&e, b, g.cell_area()));
         let want: f64 =
@@ -284,7 +290,7 @@ fn exact_ml_reports_e_minus_as_the_model_densitys_mean_energy() {
 fn the_plane_names_what_the_heat_map_shows() {
     // Labels as lecture-ebm.md writes them; latent counts: the course's 48 angles
     // (src/latent/zgrid.rs), K prototypes, the 12² cells of the continuous z grid
-    // (models/build.rs), and none for PCA and sparse coding (z solved exactly).
+    // (train/build.rs), and none for PCA and sparse coding (z solved exactly).
     let cases = [
         ("model=mlp", "E(y)", 0),
         ("model=mlp&data=circle", "E(x, y)", 0),

@@ -261,10 +261,10 @@ impl Playground {
     #[wasm_bindgen(js_name = samplerSpec)]
     /// Empty for the models other than the MLP energy, which the sampler does not run.
     pub fn sampler_spec(&self, chains: u32) -> String {
-        if self.inner.other.is_some() {
-            return String::new();
+        match self.inner.mlp() {
+            Some(mlp) => crate::sampler::job::spec_for_model(&self.inner.cfg, mlp, self.inner.view, chains),
+            None => String::new(),
         }
-        crate::sampler::job::spec_for_model(&self.inner.cfg, &self.inner.model, self.inner.view, chains)
     }
 
     /// The model's segments to draw (a principal line, reconstruction arrows),
@@ -276,7 +276,7 @@ impl Playground {
 
     /// The model's parameters (a copy: the sampler takes them now and then).
     pub fn theta(&self) -> Vec<f32> {
-        crate::energy::Trainable::params(&self.inner.model).to_vec()
+        self.inner.mlp().map_or_else(Vec::new, |m| crate::energy::Trainable::params(m).to_vec())
     }
 
     /// The keys the running config reads (`Config::reads`), as a JSON array: the

@@ -1,6 +1,7 @@
-//! The one place a [`Config`] becomes a self-training [`Model`]: the page and
-//! the CLI both go through [`build`]. The MLP energy (`model=mlp`) is not built
-//! here: the contrastive [`crate::train::Trainer`] trains it.
+//! The one place a [`Config`] becomes a [`Model`]: the page, the CLI and the
+//! tests all go through [`build`], and the [`super::Trainer`] treats every model
+//! alike. `model=mlp` is the MLP energy with its losses ([`ContrastiveMlp`]).
+//! Which keys each model reads is `Config::reads` (checked by `tests/relevance.rs`).
 //!
 //! Which config fields each model reads: `clusters` (K-means prototypes, sparse
 //! atoms, discrete codes), `lambda` (sparsity, latent regulariser), `zloss`
@@ -9,17 +10,18 @@
 //! `depth`/`width`/`act` (every net), `lr`/`opt`/`batch` (every gradient rule),
 //! `margin` and `kick` (the latent hinge's margin and contrast noise), `hx` (horn).
 
-use super::autoencoder::{Autoencoder, Corruption, Shape};
-use super::fitting::GradientRule;
-use super::kmeans::{FreeEnergy, KMeans, KMeansRule};
-use super::pca::{Pca, PcaRule};
-use super::regression::Regression;
-use super::sparse::{Inference, Solver, SparseCoding};
-use super::{Model, ModelKind};
+use super::contrastive::ContrastiveMlp;
 use crate::config::Config;
 use crate::latent::horn::HornModel;
 use crate::latent::loss::{LatentLoss, Training};
 use crate::latent::model::{DecoderModel, EllipseModel};
+use crate::models::autoencoder::{Autoencoder, Corruption, Shape};
+use crate::models::fitting::GradientRule;
+use crate::models::kmeans::{FreeEnergy, KMeans, KMeansRule};
+use crate::models::pca::{Pca, PcaRule};
+use crate::models::regression::Regression;
+use crate::models::sparse::{Inference, Solver, SparseCoding};
+use crate::models::{Model, ModelKind};
 use crate::points::{Points, Rect};
 use crate::rng::Rng;
 
@@ -39,16 +41,15 @@ fn plane_beta(cfg: &Config) -> f32 {
     if cfg.free == "min" { f32::INFINITY } else { cfg.beta }
 }
 
-/// The model of `cfg.model` (None for the MLP), initialised from `rng`;
-/// `train` are the training points, `inputs` their x (the horn only) and
-/// `view` the plane's box.
-pub fn build(cfg: &Config, train: &Points, inputs: &[f32], view: Rect, rng: &Rng) -> Option<Box<dyn Model>> {
+/// The model of `cfg.model`, initialised from `rng`; `train` are the training
+/// points, `inputs` their x (the horn only) and `view` the plane's box.
+pub fn build(cfg: &Config, train: &Points, inputs: &[f32], view: Rect, rng: &Rng) -> Box<dyn Model> {
     let hidden = vec![cfg.width as usize; cfg.depth as usize];
     let gradient = GradientRule { optimizer: cfg.optimizer(), lr: cfg.lr, batch: cfg.batch as usize };
     let stochastic = cfg.rule == "stochastic";
     let k = cfg.clusters as usize;
-    Some(match cfg.model {
-        ModelKind::Mlp => return None,
+    match cfg.model {
+        ModelKind::Mlp => Box::new(ContrastiveMlp::new(cfg, train, view, rng)),
         ModelKind::Ellipse => Box::new(EllipseModel::ellipse([1.0, 1.0], plane_beta(cfg), latent_training(cfg))),
         ModelKind::Latent => Box::new(DecoderModel::continuous(
             2,
@@ -92,5 +93,5 @@ pub fn build(cfg: &Config, train: &Points, inputs: &[f32], view: Rect, rng: &Rng
             Box::new(Autoencoder::new(shape, corruption, gradient, view, rng))
         }
         ModelKind::Regression => Box::new(Regression::new(cfg.width as usize, cfg.activation, gradient, view, rng)),
-    })
+    }
 }
