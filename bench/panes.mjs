@@ -34,7 +34,10 @@ try {
         select.value = d;
         select.dispatchEvent(new Event('change'));
         const p = window.__ebm.panes[0];
-        while (!(p.sceneShownAt > t0)) await new Promise((r) => setTimeout(r, 2));
+        while (!(p.sceneShownAt > t0)) {
+          if (performance.now() - t0 > 10_000) throw new Error('no frame of the new scene within 10 s');
+          await new Promise((r) => setTimeout(r, 2));
+        }
         return p.sceneShownAt - t0;
       }, data));
     }

@@ -86,7 +86,11 @@ export class Pane {
     this.step = 0;
     this.until = 0;
     this.frame = null;
-    this.pending = null; // a frame of the old scene, still undrawn: never shown
+    if (this.pending) {
+      // A frame of the old scene, still undrawn: never shown, but its credit goes back.
+      this.pending = null;
+      this.client.drawn();
+    }
     this.error = null;
     for (const s of Object.values(this.series)) s.clear();
     this.el('energy').classList.toggle('drawing', this.values.get('data') === 'points');
@@ -141,8 +145,7 @@ export class Pane {
     const heat = this.heat;
     heat.fit();
     heat.paint(new Uint8ClampedArray(f.rgba.buffer, f.rgba.byteOffset, f.rgba.length), f.n);
-    heat.axes(this.view);
-    heat.points(this.view, this.data, { colour: '#ffffff', radius: 1.6 });
+    heat.axesAndData(this.view, this.data);
     if (f.segments.length > 0) heat.segments(this.view, f.segments);
     const count = f.provenance.length;
     if (count > 0) heat.points(this.view, f.negatives, { kind: f.provenance, radius: 1.8, count });

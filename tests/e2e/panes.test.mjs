@@ -100,6 +100,24 @@ test('"Add a pane" copies the pane last used; a change then sets that pane alone
   await page.close();
 });
 
+test('scene changes while training never stall a pane (a dropped frame returns its credit)', async () => {
+  const { page, errors } = await watchedPage(env.browser);
+  await page.goto(`${env.base}?data=moons`);
+  await ready(page);
+  for (const data of ['rings', 'spiral', 'moons', 'gaussians', 'rings', 'moons', 'spiral', 'pinwheel']) {
+    await page.waitForFunction(() => window.__ebm.step > 2, null, { timeout: 30_000 });
+    const t0 = await page.evaluate(() => performance.now());
+    await page.selectOption('select[name="data"]', data);
+    // Play on: the new scene must be drawn, and keep training.
+    await page.click('[data-role="play"]');
+    await page.waitForFunction((t) => window.__ebm.sceneShownAt > t, t0, { timeout: 10_000 });
+  }
+  await page.waitForFunction(() => window.__ebm.step > 10, null, { timeout: 30_000 });
+  assert.match(await page.evaluate(() => location.search), /data=pinwheel/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('"New seed" draws a fresh seed into the link, for every linked pane', async () => {
   const { page, errors } = await watchedPage(env.browser);
   await page.goto(`${env.base}?panes=2&data=moons&seed=1&p2.loss=exact&play=0`);

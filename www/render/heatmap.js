@@ -69,6 +69,28 @@ export class HeatMap {
     ctx.drawImage(this.cells, f.x, f.y, f.size, f.size);
   }
 
+  /**
+   * The axes and the data points, which change only with the scene or the
+   * canvas size: drawn once into a cached layer, then one image per frame.
+   */
+  axesAndData(view, data) {
+    const key = `${this.w}:${this.h}:${this.dpr}:${view.join(',')}`;
+    if (this.layer?.key !== key || this.layer.data !== data) {
+      const canvas = this.layer?.canvas ?? document.createElement('canvas');
+      canvas.width = Math.round(this.w * this.dpr);
+      canvas.height = Math.round(this.h * this.dpr);
+      const main = this.ctx;
+      this.ctx = canvas.getContext('2d');
+      this.ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
+      this.ctx.clearRect(0, 0, this.w, this.h);
+      this.axes(view);
+      this.points(view, data, { colour: '#ffffff', radius: 1.6 });
+      this.ctx = main;
+      this.layer = { key, data, canvas };
+    }
+    this.ctx.drawImage(this.layer.canvas, 0, 0, this.w, this.h);
+  }
+
   /** The colour bar to the right of the plot. */
   legend(lo, hi) {
     const f = this.frame();
