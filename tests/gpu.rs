@@ -201,3 +201,28 @@ async fn the_sampler_interface_falls_back_to_the_cpu_with_a_reason() {
     assert!(on_gpu.reason().starts_with("the GPU device was lost"), "{}", on_gpu.reason());
     assert_eq!(on_gpu.step(), 2);
 }
+
+/// The samplers and heat maps of one thread (a page's worker) share one device,
+/// two first calls at once included; a lost device is replaced on the next call.
+#[wasm_bindgen_test]
+async fn one_thread_shares_one_device_and_replaces_a_lost_one() {
+    let first = wasm_bindgen_futures::future_to_promise(async {
+        Gpu::shared().await.map(|g| g.device.into()).map_err(|e| wasm_bindgen::JsValue::from_str(&e))
+    });
+    let second = Gpu::shared().await.expect("an adapter");
+    let first = wasm_bindgen_futures::JsFuture::from(first).await.expect("an adapter");
+    assert!(js_sys::Object::is(&first, &second.device), "two calls, two devices");
+    let sampler =
+        ChainSampler::create(r#"{"energy": "banana", "chains": 64}"#.into(), vec![], "gpu".into()).await.unwrap();
+    assert_eq!(sampler.backend(), "gpu", "{}", sampler.reason());
+    sampler.lose_device();
+    // The lost promise settles asynchronously; then a fresh device comes.
+    for _ in 0..200 {
+        sleep_ms(50).await;
+        let next = Gpu::shared().await.expect("an adapter");
+        if !js_sys::Object::is(&next.device, &second.device) {
+            return;
+        }
+    }
+    panic!("the lost device was still handed out after 10 s");
+}

@@ -20,15 +20,6 @@ pub struct EnergyGrid {
     adapter: String,
 }
 
-impl Drop for EnergyGrid {
-    /// The grid acquired its own device: release it with the grid.
-    fn drop(&mut self) {
-        if let Some(g) = &self.gpu {
-            g.gpu.device.destroy();
-        }
-    }
-}
-
 #[wasm_bindgen]
 impl EnergyGrid {
     /// An n × n grid over the job's view box for the job's energy (the JSON of
@@ -43,19 +34,16 @@ impl EnergyGrid {
             g.reason = "the CPU was asked for".into();
             return Ok(g);
         }
-        match Gpu::acquire().await {
+        match Gpu::shared().await {
             Err(why) => g.reason = why,
             Ok(gpu) => {
-                let (device, adapter) = (gpu.device.clone(), gpu.adapter.clone());
+                let adapter = gpu.adapter.clone();
                 match GpuGrid::new(gpu, &g.job, n) {
                     Ok(grid) => {
                         g.gpu = Some(grid);
                         g.adapter = adapter;
                     }
-                    Err(why) => {
-                        device.destroy();
-                        g.reason = why;
-                    }
+                    Err(why) => g.reason = why,
                 }
             }
         }

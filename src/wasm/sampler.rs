@@ -36,16 +36,6 @@ fn result(positions: &[f32], acceptance: f64) -> JsValue {
     o.into()
 }
 
-impl Drop for ChainSampler {
-    /// Each GPU sampler acquires its own device: release it with the sampler
-    /// (the page makes a new sampler at every scene change).
-    fn drop(&mut self) {
-        if let Backend::Gpu(g) = &self.backend {
-            g.gpu.device.destroy();
-        }
-    }
-}
-
 #[wasm_bindgen]
 impl ChainSampler {
     /// The job on the CPU, saying why it is not on the GPU. The CPU's chain
@@ -70,7 +60,7 @@ impl ChainSampler {
         if prefer != "gpu" {
             return Ok(Self::on_cpu(job, "the CPU was asked for".into(), spec, theta));
         }
-        let gpu = match Gpu::acquire().await {
+        let gpu = match Gpu::shared().await {
             Ok(g) => g,
             Err(why) => return Ok(Self::on_cpu(job, why, spec, theta)),
         };
@@ -82,13 +72,11 @@ impl ChainSampler {
         });
         let _ = gpu.device.lost().then(&on_lost);
         on_lost.forget(); // lives as long as the device: one small closure per sampler
-        let device = gpu.device.clone();
         match GpuChains::new(gpu, job) {
             Ok(chains) => {
                 Ok(ChainSampler { backend: Backend::Gpu(chains), reason: String::new(), adapter, spec, theta, lost })
             }
             Err(why) => {
-                device.destroy(); // this sampler's own device: nothing else uses it
                 // The job went to the GPU; rebuilding it from its JSON is cheap (no chains yet).
                 let job = SamplingJob::from_spec(&spec, &theta).map_err(|e| JsError::new(&e))?;
                 Ok(Self::on_cpu(job, why, spec, theta))
@@ -181,8 +169,9 @@ impl ChainSampler {
         }
     }
 
-    /// Destroys the GPU device, as a driver reset would: the next `run` moves
-    /// to the CPU. For tests and for trying the fallback by hand.
+    /// Destroys the GPU device (this thread's shared one), as a driver reset
+    /// would: the next `run` of every user moves to the CPU. For tests and for
+    /// trying the fallback by hand.
     #[wasm_bindgen(js_name = loseDevice)]
     pub fn lose_device(&self) {
         if let Backend::Gpu(g) = &self.backend {
