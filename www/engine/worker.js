@@ -120,6 +120,7 @@ function create(query, paneSettings) {
   pg.setColourMap(lut);
   settings = paneSettings;
   until = pg.step();
+  lastFrame = -Infinity; // a new scene shows at once, whatever the frame pacing
   lastError = null;
   lastNll = -Infinity;
   history = [];
