@@ -42,11 +42,13 @@ export class Pane {
     this.firstFrameMs = null;
     this.drawMs = 0;
     this.schema = null;
+    this.waiting = []; // resolvers of the creates the worker has not answered yet
     this.wire();
   }
 
   /** Starts the engine and the first scene; resolves once it is built. */
   async start() {
+    this.waiting.splice(0).forEach((resolve) => resolve()); // creates a dead worker never answered
     this.client = new EngineClient(this.engine, HeatMap.colourMap(), {
       created: (m) => this.#created(m),
       reads: (m) => this.#showReads(m.reads),
@@ -72,13 +74,15 @@ export class Pane {
     // The next change (a second tap, a quick edit) builds on this one, before Rust's canonical form is back.
     this.query = query;
     return new Promise((resolve) => {
-      this.onCreated = resolve;
+      // The worker answers creates in order: one resolver each, first in first out.
+      this.waiting.push(resolve);
       this.client.create(query, this.settings);
     });
   }
 
   #created(m) {
-    this.query = m.configQuery;
+    // Rust's canonical form, unless a newer create (a tap that came meanwhile) is on its way.
+    if (this.waiting.length <= 1) this.query = m.configQuery;
     this.values = new URLSearchParams(m.configQuery);
     this.plane = m.plane;
     this.view = m.view;
@@ -99,8 +103,7 @@ export class Pane {
     this.#showReads(m.reads, m.problems);
     this.fresh = true; // the next frame drawn is the first of this scene
     this.events.created(this);
-    this.onCreated?.();
-    this.onCreated = null;
+    this.waiting.shift()?.();
   }
 
   /** Shows the controls the scene reads; problems of hidden controls go to the page's banner. */
