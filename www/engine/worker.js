@@ -162,6 +162,7 @@ function call(name) {
   }
 }
 
+/** Trains up to `until` for at most SLICE_MS; returns the steps taken. */
 function train() {
   const t0 = performance.now();
   let n = 0;
@@ -194,10 +195,9 @@ function tick() {
   scheduled = false;
   if (!pg) return;
   try {
-    const trained = train();
+    train(); // marks the frame dirty when it took a step
     const now = performance.now();
-    const sampling_ = sampling.sampler !== null && (trained > 0 || dirty);
-    if (credit && (dirty || sampling_) && now - lastFrame >= frameGap) postFrame(now);
+    if (credit && dirty && now - lastFrame >= frameGap) postFrame(now);
     if (pg.step() < until) schedule(); // keep training; frames go out as the page takes them
     // A change still to show: wait for the frame interval (the page's next 'frame' schedules too).
     else if (dirty && credit) setTimeout(schedule, Math.max(1, frameGap - (now - lastFrame)));
