@@ -1,6 +1,6 @@
 use super::fields::*;
-use super::*;
 use super::query::percent_decode;
+use super::*;
 
 #[test]
 fn defaults_round_trip_through_the_url_and_json_forms() {
