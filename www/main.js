@@ -1,17 +1,13 @@
 // Wiring only: the link -> panes (each with its engine in a worker) -> frames
-// drawn once per animation frame; what play, step and reset mean across panes
-// (linked: every pane, at one step count; unlinked: the pane alone); the
-// chart strip; the link.
+// drawn once per animation frame; the transport buttons (their meaning across
+// panes is schedule.js); the chart strip; the banner; the link.
 
 import { MAX_PANES, parseUrl, serialiseUrl, withValue } from './state.js';
 import { PANE_COLOURS, Pane } from './pane.js';
+import { Schedule } from './schedule.js';
 import { Chart } from './render/chart.js';
 
 const $ = (id) => document.getElementById(id);
-/** A step count no run reaches: "train until paused". */
-const FOREVER = 2 ** 31;
-/** Linked panes are granted this much of the slowest pane's work at a time (seconds). */
-const LINKED_LEAD_S = 0.1;
 /** Least time between two redraws of the chart strip (ms). */
 const CHART_MS = 250;
 
@@ -26,9 +22,7 @@ async function main() {
   const url = parseUrl(location.search);
   const panes = [];
   const template = $('pane-template');
-  let linked = url.page.linked;
-  let playing = false; // linked: the whole page plays
-  let target = 0; // linked: the step every pane trains to
+  const schedule = new Schedule(panes, url.page.linked);
   let current = null; // the pane last used: "Add a pane" copies it
   let status = { messages: [], ok: false }; // replay and link messages
   let drawPending = 0;
@@ -40,15 +34,11 @@ async function main() {
 
   const frameTimes = [];
   const extra = {
-    ready: false, panes: [], linked: () => linked, addPane: () => addPane(current ?? panes.at(-1)),
+    ready: false, panes: [], linked: () => schedule.linked, addPane: () => addPane(current ?? panes.at(-1)),
     /** The main thread's time per drawn frame (ms) since the last call. */
     frameTimes: () => frameTimes.splice(0),
     /** Pauses, then trains every pane to exactly step n (tests compare states at one step). */
-    runTo(n) {
-      playing = false;
-      target = n;
-      for (const p of panes) { p.playing = false; p.run(n); }
-    },
+    runTo: (n) => schedule.runTo(n),
   };
   // The test hook: pane 1's numbers at the top level (as before panes), every pane in `panes`.
   window.__ebm = new Proxy(extra, { get: (o, k) => (k in o ? o[k] : panes[0]?.hookObj[k]) });
@@ -60,18 +50,17 @@ async function main() {
     },
     frame(p) {
       requestDraw();
-      if (linked && playing) grant();
+      schedule.grant();
       if (p.replay.step > 0 && p.step >= p.replay.step && !p.replay.done) confirmReplay(p);
       if (!anyPlaying() && !replaying()) updateUrl();
     },
     transport,
     dead(p, message) {
       p.disable();
-      p.playing = linked && playing;
       p.notes = [`Pane ${p.index + 1}'s engine stopped (${message}); restarted from its scene at step 0.`];
       showBanner();
       p.start().then(() => {
-        if (linked) p.run(target);
+        schedule.join(p);
         showBanner();
       });
     },
@@ -83,31 +72,13 @@ async function main() {
     },
   };
 
-  const anyPlaying = () => (linked ? playing : panes.some((p) => p.playing));
+  const anyPlaying = () => schedule.anyPlaying();
   const replaying = () => panes.some((p) => p.replay.step > 0 && !p.replay.done);
 
   function setPlaying(p, on) {
-    if (linked) {
-      playing = on;
-      for (const q of panes) q.playing = on;
-      if (on) grant();
-    } else {
-      p.playing = on;
-      p.run(on ? FOREVER : p.step);
-    }
+    schedule.setPlaying(p, on);
     requestDraw();
     if (!on) updateUrl();
-  }
-
-  /** Linked: let every pane train to the slowest one's step plus a little of its work. */
-  function grant() {
-    const slowest = Math.min(...panes.map((p) => p.step));
-    const rate = Math.min(...panes.map((p) => p.rate || 60));
-    const next = Math.max(target, slowest + Math.max(1, Math.round(rate * LINKED_LEAD_S)));
-    if (next !== target) {
-      target = next;
-      for (const p of panes) p.run(target);
-    }
   }
 
   async function transport(p, action, arg) {
@@ -115,24 +86,15 @@ async function main() {
     switch (action) {
       case 'play': setPlaying(p, true); break;
       case 'pause': setPlaying(p, false); break;
-      case 'step':
-        if (linked) {
-          setPlaying(p, false);
-          target = Math.max(target, ...panes.map((q) => Math.max(q.step, q.until))) + 1;
-          for (const q of panes) q.run(target);
-        } else {
-          p.playing = false;
-          p.run(Math.max(p.step, p.until) + 1);
-        }
-        break;
-      case 'reset': await reset(linked ? panes : [p], new Map()); break;
+      case 'step': schedule.step(p); requestDraw(); break;
+      case 'reset': await reset(schedule.linked ? panes : [p], new Map()); break;
       // A new scene in one pane (a control, a tapped point); linked panes all restart with it.
-      case 'scene': await reset(linked ? panes : [p], new Map([[p, arg]])); break;
+      case 'scene': await reset(schedule.linked ? panes : [p], new Map([[p, arg]])); break;
       case 'remove': removePane(p); break;
       case 'seed': {
         // From the platform's secure generator, into the link; linked panes share it.
         const seed = String(await p.client.call('freshSeed'));
-        const which = linked ? panes : [p];
+        const which = schedule.linked ? panes : [p];
         await reset(which, new Map(which.map((q) => [q, withValue(q.query, 'seed', seed)])));
         break;
       }
@@ -142,12 +104,8 @@ async function main() {
 
   /** New scenes (step 0) for `which`, from `queries` or their own; a linked page restarts together. */
   async function reset(which, queries) {
-    if (linked) {
-      playing = false;
-      target = 0;
-    }
+    schedule.restart(which);
     for (const p of which) {
-      p.playing = false;
       p.notes = [];
       p.replay = { step: 0, hash: null };
     }
@@ -162,7 +120,7 @@ async function main() {
     const p = makePane(from?.query ?? '', page);
     p.start().then(() => {
       // A linked pane catches up with the others (same config and seed: the same states).
-      if (linked) p.run(Math.max(target, ...panes.map((q) => q.step)));
+      schedule.join(p);
       updateUrl();
     });
     return p;
@@ -173,7 +131,7 @@ async function main() {
     // Three or four panes from a link: settings folded, so the heat maps sit close together.
     if (url.panes.length >= 3) p.el('settings').open = false;
     p.hookObj = p.hook();
-    p.playing = linked ? playing : false;
+    p.playing = schedule.linked && schedule.playing;
     p.notes = [];
     panes.push(p);
     $('panes').append(p.root);
@@ -276,7 +234,7 @@ async function main() {
   function linkState(withHashes = new Map()) {
     return serialiseUrl(
       panes.map((p) => ({ engineQuery: p.query, page: { step: p.step, hash: withHashes.get(p) ?? null, ...p.settings } })),
-      { engine: url.page.engine, play: url.page.play, linked },
+      { engine: url.page.engine, play: url.page.play, linked: schedule.linked },
     );
   }
 
@@ -290,16 +248,10 @@ async function main() {
   }
 
   $('add').addEventListener('click', () => addPane(current ?? panes.at(-1)));
-  $('linked').checked = linked;
+  $('linked').checked = schedule.linked;
   $('linked').addEventListener('change', () => {
-    const wasPlaying = anyPlaying();
-    for (const p of panes) { p.playing = false; p.run(p.step); }
-    playing = false;
-    linked = $('linked').checked;
-    // Linking lines every pane up at the furthest step; then play goes on together.
-    target = Math.max(...panes.map((p) => p.step));
-    if (linked) for (const p of panes) p.run(target);
-    if (wasPlaying) setPlaying(panes[0], true);
+    schedule.setLinked($('linked').checked);
+    requestDraw();
     updateUrl();
   });
   $('share').addEventListener('click', async () => {
@@ -338,11 +290,11 @@ async function main() {
   if (replaying()) {
     status = { messages: [`Replaying ${Math.max(...panes.map((p) => p.replay.step))} steps…`], ok: true };
     showBanner();
-    if (linked) target = Math.max(...panes.map((p) => p.replay.step));
+    // Each pane to its own step (its hash is of that step); linked play then goes on from the furthest.
+    schedule.target = Math.max(...panes.map((p) => p.replay.step));
     for (const p of panes) p.run(p.replay.step);
   } else if (url.page.play) {
-    setPlaying(panes[0], true);
-    if (!linked) for (const p of panes.slice(1)) setPlaying(p, true);
+    for (const p of schedule.linked ? panes.slice(0, 1) : panes) setPlaying(p, true);
   }
   requestDraw();
 }
