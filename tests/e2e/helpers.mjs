@@ -1,5 +1,7 @@
 // Shared set-up for the browser tests: a static server on a free port and
 // Debian's Chromium driven by playwright-core (never a downloaded browser).
+import { before, after } from 'node:test';
+import { mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/serve.mjs';
 
@@ -32,4 +34,21 @@ export async function watchedPage(browser, viewport = { width: 1100, height: 900
   page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
   page.on('pageerror', (e) => errors.push(`page: ${e.message}`));
   return { page, errors };
+}
+
+/** Where the end-to-end screenshots go. */
+export const SHOTS = 'target/e2e';
+
+/**
+ * One browser for a whole test file: opened before its first test, closed after
+ * its last. Returns an object whose `browser` and `base` are set by then.
+ */
+export function browserForFile(extraArgs = []) {
+  const env = {};
+  before(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    Object.assign(env, await openBrowser(extraArgs));
+  });
+  after(async () => env.close?.());
+  return env;
 }

@@ -1,17 +1,10 @@
 // Panes side by side, each engine in its own worker: linked training, links that
 // hold every pane, adding and removing panes, and a worker that dies.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { openBrowser, watchedPage } from './helpers.mjs';
+import { SHOTS, browserForFile, watchedPage } from './helpers.mjs';
 
-const SHOTS = 'target/e2e';
-let env;
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  env = await openBrowser();
-});
-after(async () => env?.close());
+const env = browserForFile();
 
 const ready = (page) => page.waitForFunction(() => window.__ebm?.ready === true, null, { timeout: 30_000 });
 const steps = (page) => page.evaluate(() => window.__ebm.panes.map((p) => p.step));

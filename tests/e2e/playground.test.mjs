@@ -1,17 +1,10 @@
 // End to end, in Debian's Chromium: the served page trains the default scene.
 // Assertions read the numbers the page exposes (window.__ebm), not pixels.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { openBrowser, watchedPage } from './helpers.mjs';
+import { SHOTS, browserForFile, watchedPage } from './helpers.mjs';
 
-const SHOTS = 'target/e2e';
-let env;
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  env = await openBrowser();
-});
-after(async () => env?.close());
+const env = browserForFile();
 
 async function trainTo(page, steps) {
   await page.waitForFunction(() => window.__ebm?.ready === true, null, { timeout: 20_000 });
