@@ -10,6 +10,7 @@
 // zips of four slices would read worse.
 #![allow(clippy::needless_range_loop)]
 
+pub mod batch;
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod config;

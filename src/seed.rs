@@ -2,7 +2,7 @@
 //! `crypto.getRandomValues` in the browser): the page's "New seed" and the CLI's
 //! `--seed random`. A fresh seed is then written into the link (or the CLI's
 //! output), so the run it starts replays like any other: this is the only
-//! randomness that does not come from the seeded Philox stream (`rng.rs`).
+//! randomness that does not come from the seeded Philox stream (`rng/mod.rs`).
 
 /// A seed drawn from the platform's secure generator.
 pub fn fresh() -> Result<u32, String> {

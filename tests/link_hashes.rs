@@ -1,4 +1,4 @@
-//! Links made with `v=1` replay to a step and compare the state hash they
+//! Links made with `v=1` and `v=2` replay to a step and compare the state hash they
 //! carry: these hashes must never change. Each was computed by this test's
 //! scenes at commit 9e46f55 (native; `tests/js/determinism.test.mjs` checks that
 //! both wasm builds give the native hash). A refactor that changes one breaks
@@ -42,6 +42,44 @@ const PINNED: &[(&str, &str)] = &[
     ("v=1&model=regression&data=circle", "29bdd54f1f2cb154"),
 ];
 
+/// The same scenes under `v=2` (mini-batches and replay slots drawn without
+/// replacement by `rand`'s index sampling, `src/batch.rs`), computed by this
+/// test when `v=2` was introduced; `tests/js/determinism.test.mjs` checks both
+/// wasm builds against the native CLI under `v=2`. Scenes whose every step reads
+/// the whole data set (the ellipse, Lloyd's K-means, PCA's batch rule) keep their
+/// `v=1` hash.
+const PINNED_V2: &[(&str, &str)] = &[
+    ("v=2", "572025a5c64444d9"),
+    ("v=2&loss=exact&data=moons", "6af9392d35a3687b"),
+    ("v=2&loss=nce&data=gaussians", "8fad679a75937dfa"),
+    ("v=2&loss=hinge&neg=cd&sampler=mala", "285397d95089b243"),
+    ("v=2&loss=square_square&neg=corrupt", "1fff4327ecd61ba3"),
+    ("v=2&loss=log&neg=kick", "21aeaca11926621d"),
+    ("v=2&loss=dsm&data=rings", "228c934ad045c73c"),
+    ("v=2&loss=ssm&data=pinwheel", "d37540ade2ab3171"),
+    ("v=2&neg=pcd&sampler=hmc&data=checkerboard", "7b057fc94b6eeb01"),
+    ("v=2&neg=descent&opt=momentum", "94236328cb2004cf"),
+    ("v=2&sampler=sgld&opt=sgd&lr=0.05", "f64f2d653ed57582"),
+    ("v=2&sampler=rwmh&data=swissroll", "46b58bc3b08c1837"),
+    ("v=2&data=circle&neg=pcd", "f4dc9f4aa4847ac0"),
+    ("v=2&data=parabolas&loss=exact", "6708991e2ec21d0e"),
+    ("v=2&data=horn", "ff7de149ab1ae20b"),
+    ("v=2&data=points&pts=0,0;1,0.5;-1,1;0.5,-1;-0.5,-0.5&test=0", "09c85be7317f0e60"),
+    ("v=2&model=ellipse&data=ellipse", "4805166bfba0106c"),
+    ("v=2&model=ellipse&data=ellipse&zloss=hinge&free=beta", "c7e8c3a4375f5783"),
+    ("v=2&model=latent&zloss=marginal", "2a1b8cf101566a2b"),
+    ("v=2&model=codes&zloss=log&clusters=5", "816668e4efdee741"),
+    ("v=2&model=horn&data=horn", "2490c8bcc04c114e"),
+    ("v=2&model=kmeans", "696ac2bb1604915f"),
+    ("v=2&model=kmeans&rule=stochastic&free=beta", "2d2f2c83877a2573"),
+    ("v=2&model=pca&data=ellipse", "0922cf32050ce87f"),
+    ("v=2&model=pca&rule=stochastic", "975a291b170cf7c6"),
+    ("v=2&model=sparse&data=gaussians", "c6b406e2ea63f4e7"),
+    ("v=2&model=dae&data=moons", "a0acf42b1807b002"),
+    ("v=2&model=mae&data=moons", "4d71a89ed9a259d8"),
+    ("v=2&model=regression&data=circle", "eda6b5fd157b78b7"),
+];
+
 fn hash_after(query: &str) -> String {
     let (cfg, problems) = Config::from_query(query);
     assert!(problems.is_empty(), "{query}: {problems:?}");
@@ -52,14 +90,38 @@ fn hash_after(query: &str) -> String {
     t.state_hash()
 }
 
+/// The rows of `table` whose hash changed, written as the row should now read.
+fn changed(table: &[(&str, &str)]) -> Vec<String> {
+    table
+        .iter()
+        .filter_map(|(query, want)| {
+            let got = hash_after(query);
+            (got != *want).then(|| format!("(\"{query}\", \"{got}\"), // was {want}"))
+        })
+        .collect()
+}
+
 #[test]
 fn every_model_and_loss_keeps_the_state_hash_its_v1_links_carry() {
-    let mut wrong = Vec::new();
-    for (query, want) in PINNED {
-        let got = hash_after(query);
-        if got != *want {
-            wrong.push(format!("(\"{query}\", \"{got}\"), // was {want}"));
-        }
-    }
+    let wrong = changed(PINNED);
     assert!(wrong.is_empty(), "{} scenes changed their hash:\n{}", wrong.len(), wrong.join("\n"));
+}
+
+#[test]
+fn every_model_and_loss_keeps_the_state_hash_its_v2_links_carry() {
+    let wrong = changed(PINNED_V2);
+    assert!(wrong.is_empty(), "{} v=2 scenes changed their hash:\n{}", wrong.len(), wrong.join("\n"));
+}
+
+#[test]
+fn a_link_without_a_version_reads_as_the_newest() {
+    let (cfg, problems) = Config::from_query("data=moons");
+    assert!(problems.is_empty());
+    assert_eq!(cfg.version, ebm_playground::config::VERSION);
+    assert!(cfg.to_query().starts_with("v=2&"), "{}", cfg.to_query());
+    let (old, _) = Config::from_query("v=1&data=moons");
+    assert!(old.to_query().starts_with("v=1&"), "an old link keeps its version when written back");
+    let (future, problems) = Config::from_query("v=3&data=moons");
+    assert_eq!(future.version, 2);
+    assert!(problems[0].contains("config version 3 is not known"), "{problems:?}");
 }

@@ -3,7 +3,7 @@
 // A link holds one to four panes. Keys without a prefix set every pane;
 // `p2.loss=nce` sets pane 2 only. Engine keys (data, lr, seed, …) are validated
 // by Rust (src/config/), per pane; the page keys below belong to the page. A
-// one-pane link is exactly the link of before panes (v=1, no prefixes).
+// one-pane link is exactly the link of before panes (no prefixes).
 
 /** Most panes a page shows side by side. */
 export const MAX_PANES = 4;

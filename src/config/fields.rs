@@ -70,7 +70,13 @@ const fn int(min: u32, max: u32) -> Kind {
 }
 
 pub const FIELDS: &[Field] = &[
-    Field { key: "v", label: "version", kind: int(1, 1), default: "1", help: "config version" },
+    Field {
+        key: "v",
+        label: "version",
+        kind: int(1, 2),
+        default: "2",
+        help: "config version: 1 draws mini-batches with replacement, 2 without",
+    },
     Field {
         key: "data",
         label: "data set",

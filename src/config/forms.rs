@@ -5,9 +5,9 @@
 
 use serde_json::{Map, Value};
 
-use super::Config;
 use super::fields::{FIELDS, Kind};
 use super::query::{percent_decode, percent_encode};
+use super::{Config, VERSION};
 use crate::error::EbmError;
 
 impl Config {
@@ -40,8 +40,10 @@ impl Config {
         let mut c = Config::default();
         let mut problems = Vec::new();
         for (k, v) in pairs {
-            if k == "v" && v.trim() != "1" {
-                problems.push(format!("config version {v} is not known (this page reads v=1); reading it as v=1"));
+            if k == "v" && c.set(&k, &v).is_err() {
+                problems.push(format!(
+                    "config version {v} is not known (this page reads v=1 to v={VERSION}); reading it as v={VERSION}"
+                ));
                 continue;
             }
             if let Err(e) = c.set(&k, &v) {

@@ -22,7 +22,9 @@ use crate::models::ModelKind;
 use crate::optim::Optimizer;
 use crate::sampler::{SamplerKind, SamplerParams};
 
-pub const VERSION: u32 = 1;
+/// The newest config version, which new links carry. `v=1` links replay with
+/// v=1's draws (mini-batches with replacement, see `crate::batch`).
+pub const VERSION: u32 = 2;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LossKind {
@@ -77,6 +79,8 @@ pub enum NegativeKind {
 /// The validated configuration (every field in range).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
+    /// The link's version (`v`): which way random draws are made (see [`VERSION`]).
+    pub version: u32,
     pub dataset: DatasetKind,
     pub count: Option<u32>,
     pub noise: Option<f32>,
@@ -122,6 +126,7 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         let mut c = Config {
+            version: VERSION,
             dataset: DatasetKind::Spiral,
             count: None,
             noise: None,
@@ -183,6 +188,11 @@ fn choice_index(list: &[&str], v: &str) -> usize {
 }
 
 impl Config {
+    /// How this config's training steps draw their mini-batches (by its version).
+    pub fn batch_draw(&self) -> crate::batch::BatchDraw {
+        crate::batch::BatchDraw::of_version(self.version)
+    }
+
     /// Sets one field from text; on error the field keeps its value.
     pub fn set(&mut self, key: &str, value: &str) -> Result<(), EbmError> {
         let f = field(key).ok_or_else(|| EbmError::UnknownKey(key.into()))?;
@@ -191,7 +201,7 @@ impl Config {
         let int = || v.parse::<u32>().expect("validated");
         let opt_int = || if v == "auto" { None } else { Some(int()) };
         match key {
-            "v" => {}
+            "v" => self.version = int(),
             "data" => self.dataset = DatasetKind::from_name(&v).expect("DATASETS lists DatasetKind names"),
             "n" => self.count = opt_int(),
             "noise" => self.noise = if v == "auto" { None } else { Some(num()) },
@@ -242,7 +252,7 @@ impl Config {
     pub fn get(&self, key: &str) -> String {
         let auto = |o: Option<String>| o.unwrap_or_else(|| "auto".into());
         match key {
-            "v" => VERSION.to_string(),
+            "v" => self.version.to_string(),
             "data" => self.dataset.name().into(),
             "n" => auto(self.count.map(|n| n.to_string())),
             "noise" => auto(self.noise.map(|n| n.to_string())),

@@ -5,6 +5,8 @@
 //!
 //! Parameters, flat: `[μ₁, μ₂, L₁₁, L₂₁, L₂₂, c]`.
 
+use nalgebra::Matrix2;
+
 use super::{Energy, Trainable};
 use crate::points::Points;
 
@@ -27,17 +29,23 @@ impl GaussianEnergy {
         self.params[5]
     }
 
-    /// P = L Lᵀ as `[P₁₁, P₁₂, P₂₂]`.
-    pub fn precision(&self) -> [f32; 3] {
+    /// The lower-triangular factor L of the precision.
+    fn factor(&self) -> Matrix2<f32> {
         let [_, _, l11, l21, l22, _] = self.params;
-        [l11 * l11, l11 * l21, l21 * l21 + l22 * l22]
+        Matrix2::new(l11, 0.0, l21, l22)
     }
 
-    /// Σ = P⁻¹ as `[Σ₁₁, Σ₁₂, Σ₂₂]` (infinite when P is singular).
+    /// P = L Lᵀ as `[P₁₁, P₁₂, P₂₂]`.
+    pub fn precision(&self) -> [f32; 3] {
+        let p = self.factor() * self.factor().transpose();
+        [p[(0, 0)], p[(0, 1)], p[(1, 1)]]
+    }
+
+    /// Σ = P⁻¹ as `[Σ₁₁, Σ₁₂, Σ₂₂]` (non-finite when P is singular).
     pub fn covariance(&self) -> [f32; 3] {
         let [p11, p12, p22] = self.precision();
-        let det = p11 * p22 - p12 * p12;
-        [p22 / det, -p12 / det, p11 / det]
+        let sigma = Matrix2::new(p11, p12, p12, p22).try_inverse().unwrap_or(Matrix2::repeat(f32::INFINITY));
+        [sigma[(0, 0)], sigma[(0, 1)], sigma[(1, 1)]]
     }
 
     /// (E, ∇_y E, u = Lᵀ(y − μ), d = y − μ) at one point.

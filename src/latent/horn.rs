@@ -168,7 +168,7 @@ impl HornModel {
     /// A mini-batch of the pairs (x[i], y[i]) drawn for `step`, then [`Self::fit_batch`].
     pub fn fit_pairs(&mut self, x: &[f32], y: &Points, rng: &Rng, step: u32) -> FitReport {
         assert_eq!(x.len(), y.len(), "one input per output");
-        let idx = batch_indices(y.len(), self.training.batch, rng, step);
+        let idx = batch_indices(y.len(), self.training.batch, self.training.draw, rng, step);
         let mut ys = Points::with_len(idx.len());
         let xs: Vec<f32> = idx.iter().map(|&i| x[i]).collect();
         for (s, &i) in idx.iter().enumerate() {

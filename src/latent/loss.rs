@@ -13,6 +13,7 @@
 //! and pushing them up would fight the data term. Noise lands off the curve.
 
 use super::predictions::Predictions;
+use crate::batch::BatchDraw;
 use crate::optim::Optimizer;
 use crate::pair_loss::PairLoss;
 use crate::points::Points;
@@ -63,8 +64,10 @@ impl LatentLoss {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Training {
     pub loss: LatentLoss,
-    /// Points per step, drawn with replacement; 0 or at least the data size: the whole set.
+    /// Points per step; 0 or at least the data size: the whole set in order.
     pub batch: usize,
+    /// How a batch smaller than the data is drawn (the config's version decides).
+    pub draw: BatchDraw,
     pub lr: f32,
     pub optimizer: Optimizer,
 }
@@ -72,17 +75,23 @@ pub struct Training {
 impl Training {
     /// Adam with the usual β₁ = 0.9, β₂ = 0.999, ε = 10⁻⁸.
     pub fn adam(loss: LatentLoss, batch: usize, lr: f32) -> Self {
-        Self { loss, batch, lr, optimizer: Optimizer::Adam { beta1: 0.9, beta2: 0.999, eps: 1e-8 } }
+        Self {
+            loss,
+            batch,
+            draw: BatchDraw::LATEST,
+            lr,
+            optimizer: Optimizer::Adam { beta1: 0.9, beta2: 0.999, eps: 1e-8 },
+        }
     }
 }
 
-/// Indices of the step's mini-batch: slot s draws `(Stream::Batch, s, step)` uniformly
-/// from 0..n; the whole set in order when `batch` is 0 or at least n.
-pub fn batch_indices(n: usize, batch: usize, rng: &Rng, step: u32) -> Vec<usize> {
+/// Indices of the step's mini-batch ([`crate::batch`]); the whole set in order
+/// when `batch` is 0 or at least n.
+pub fn batch_indices(n: usize, batch: usize, draw: BatchDraw, rng: &Rng, step: u32) -> Vec<usize> {
     if batch == 0 || batch >= n {
         return (0..n).collect();
     }
-    (0..batch).map(|s| rng.below(Stream::Batch, s as u32, step, n as u32) as usize).collect()
+    crate::batch::batch_indices(n, batch, draw, rng, step)
 }
 
 /// The contrastive points ŷ_s = y_s + σ·ξ_s, ξ_s the normals of `(Stream::Corruption, s, step)`.
@@ -159,12 +168,15 @@ mod tests {
     #[test]
     fn batches_and_contrasts_are_keyed_by_slot_and_step() {
         let rng = Rng::new(2);
-        assert_eq!(batch_indices(5, 0, &rng, 3), vec![0, 1, 2, 3, 4]);
-        assert_eq!(batch_indices(5, 9, &rng, 3), vec![0, 1, 2, 3, 4]);
-        let b = batch_indices(100, 8, &rng, 3);
-        assert_eq!(b, batch_indices(100, 8, &rng, 3));
-        assert_ne!(b, batch_indices(100, 8, &rng, 4));
-        assert_eq!(b[..4], batch_indices(100, 4, &rng, 3)[..], "slot s does not depend on the batch size");
+        for draw in [BatchDraw::Independent, BatchDraw::WithoutReplacement] {
+            assert_eq!(batch_indices(5, 0, draw, &rng, 3), vec![0, 1, 2, 3, 4]);
+            assert_eq!(batch_indices(5, 9, draw, &rng, 3), vec![0, 1, 2, 3, 4]);
+        }
+        let v1 = BatchDraw::Independent;
+        let b = batch_indices(100, 8, v1, &rng, 3);
+        assert_eq!(b, batch_indices(100, 8, v1, &rng, 3));
+        assert_ne!(b, batch_indices(100, 8, v1, &rng, 4));
+        assert_eq!(b[..4], batch_indices(100, 4, v1, &rng, 3)[..], "slot s does not depend on the batch size");
         assert!(b.iter().all(|&i| i < 100));
         let ys = Points::from_pairs(&[[1.0, 2.0], [-1.0, 0.5]]);
         let c = contrasts(&ys, 0.5, &rng, 7);

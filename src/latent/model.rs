@@ -182,7 +182,7 @@ impl<D: Decoder> Energy for LatentModel<D> {
 impl<D: Decoder + Clone + 'static> Model for LatentModel<D> {
     /// A mini-batch of `data` drawn for `step` (see `Training::batch`), then [`LatentModel::fit_batch`].
     fn fit_step(&mut self, data: &Points, rng: &Rng, step: u32) -> FitReport {
-        let idx = batch_indices(data.len(), self.training.batch, rng, step);
+        let idx = batch_indices(data.len(), self.training.batch, self.training.draw, rng, step);
         let mut ys = Points::with_len(idx.len());
         for (s, &i) in idx.iter().enumerate() {
             ys.set(s, data.get(i));

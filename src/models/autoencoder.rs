@@ -224,7 +224,7 @@ impl Model for Autoencoder {
             return FitReport::loss(f32::NAN);
         }
         let mut batch = std::mem::take(&mut self.batch);
-        draw_batch(data, rng, step, self.rule.batch, &mut batch);
+        draw_batch(data, rng, step, self.rule.batch, self.rule.draw, &mut batch);
         let b = batch.len() as f32;
         let mut w = self.work();
         let mut losses = Vec::with_capacity(batch.len());

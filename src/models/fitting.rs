@@ -1,9 +1,10 @@
 //! What the gradient-trained models share: a mini-batch drawn the way the
 //! [`crate::train::Trainer`] draws one, and an update by the project's optimiser.
 
+use crate::batch::{BatchDraw, batch_indices};
 use crate::optim::{OptimState, Optimizer};
 use crate::points::Points;
-use crate::rng::{Rng, Stream};
+use crate::rng::Rng;
 
 /// How a gradient-trained model steps: the optimiser, its learning rate and the
 /// mini-batch size.
@@ -12,16 +13,18 @@ pub struct GradientRule {
     pub optimizer: Optimizer,
     pub lr: f32,
     pub batch: usize,
+    /// How the mini-batch is drawn (the config's version decides).
+    pub draw: BatchDraw,
 }
 
 impl GradientRule {
     pub fn sgd(lr: f32, batch: usize) -> Self {
-        Self { optimizer: Optimizer::Sgd, lr, batch }
+        Self { optimizer: Optimizer::Sgd, lr, batch, draw: BatchDraw::LATEST }
     }
 
     /// Adam with the usual β₁ = 0.9, β₂ = 0.999, ε = 1e-8 (Kingma & Ba).
     pub fn adam(lr: f32, batch: usize) -> Self {
-        Self { optimizer: Optimizer::Adam { beta1: 0.9, beta2: 0.999, eps: 1e-8 }, lr, batch }
+        Self { optimizer: Optimizer::Adam { beta1: 0.9, beta2: 0.999, eps: 1e-8 }, lr, batch, draw: BatchDraw::LATEST }
     }
 
     /// θ ← θ − lr·direction(grad, state), by [`Optimizer::step`].
@@ -30,14 +33,13 @@ impl GradientRule {
     }
 }
 
-/// Fills `out` with `batch` points of `data` (non-empty): slot s takes point
-/// `rng.below(Stream::Batch, s, step, n)`, the Trainer's draw, so a batch is a pure
-/// function of (seed, step) and a smaller batch is a prefix of a larger one.
-pub fn draw_batch(data: &Points, rng: &Rng, step: u32, batch: usize, out: &mut Points) {
+/// Fills `out` with the `batch` points of `data` (non-empty) that step `step`
+/// reads, drawn as `draw` says ([`crate::batch`]): a pure function of (seed, step).
+pub fn draw_batch(data: &Points, rng: &Rng, step: u32, batch: usize, draw: BatchDraw, out: &mut Points) {
     assert!(!data.is_empty(), "a batch needs data");
+    let idx = batch_indices(data.len(), batch, draw, rng, step);
     out.resize(batch);
-    for s in 0..batch {
-        let i = rng.below(Stream::Batch, s as u32, step, data.len() as u32) as usize;
+    for (s, &i) in idx.iter().enumerate() {
         out.set(s, data.get(i));
     }
 }
@@ -61,9 +63,10 @@ mod tests {
         let data = Points::from_pairs(&(0..50).map(|i| [i as f32, -(i as f32)]).collect::<Vec<_>>());
         let rng = Rng::new(3);
         let (mut a, mut b, mut c) = (Points::new(), Points::new(), Points::new());
-        draw_batch(&data, &rng, 7, 16, &mut a);
-        draw_batch(&data, &rng, 7, 8, &mut b);
-        draw_batch(&data, &rng, 8, 16, &mut c);
+        let v1 = BatchDraw::Independent;
+        draw_batch(&data, &rng, 7, 16, v1, &mut a);
+        draw_batch(&data, &rng, 7, 8, v1, &mut b);
+        draw_batch(&data, &rng, 8, 16, v1, &mut c);
         assert_eq!(b.y1[..], a.y1[..8]);
         assert_ne!(a, c);
         assert!((0..16).all(|s| a.y2[s] == -a.y1[s] && a.y1[s] >= 0.0 && a.y1[s] < 50.0));

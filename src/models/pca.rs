@@ -113,7 +113,7 @@ impl Pca {
 
     fn stochastic(&mut self, rule: GradientRule, data: &Points, rng: &Rng, step: u32) -> f32 {
         let mut batch = std::mem::take(&mut self.batch);
-        draw_batch(data, rng, step, rule.batch, &mut batch);
+        draw_batch(data, rng, step, rule.batch, rule.draw, &mut batch);
         let [m1, m2, u1, u2] = self.theta;
         let b = batch.len() as f32;
         let (mut grad, mut energies, mut along) = ([0.0f32; 4], Vec::with_capacity(batch.len()), 0.0f32);
@@ -242,6 +242,26 @@ mod tests {
     /// The angle between two lines (not vectors: u and −u are the same line).
     fn line_angle(u: [f32; 2], v: [f64; 2]) -> f64 {
         (f64::from(u[0]) * v[0] + f64::from(u[1]) * v[1]).abs().min(1.0).acos()
+    }
+
+    #[test]
+    fn the_closed_form_eigenpair_matches_nalgebras_symmetric_eigen_in_f64() {
+        // nalgebra's Jacobi-style solver is an independent twin of `top_eigen`'s formula.
+        let rng = Rng::new(8);
+        for i in 0..500 {
+            let [a, b, c, _] = rng.uniform4(Stream::Data, i, 0).map(|u| 4.0 * u - 2.0);
+            let (lambda, u) = top_eigen(a, b, c);
+            let eig = nalgebra::Matrix2::new(f64::from(a), f64::from(b), f64::from(b), f64::from(c)).symmetric_eigen();
+            let top = if eig.eigenvalues[0] >= eig.eigenvalues[1] { 0 } else { 1 };
+            let (want, v) = (eig.eigenvalues[top], eig.eigenvectors.column(top));
+            // f32 inputs to f32 arithmetic: a few ulps of the largest entry (≤ 2, ulp 2.4e-7).
+            assert!((f64::from(lambda) - want).abs() < 2e-6, "{a} {b} {c}: λ {lambda} vs {want}");
+            // The direction is defined to the gap's precision: f32 error (≈ 2.4e-7) / gap. The
+            // sine of the angle between the lines, |u × v|, keeps that precision (acos would not).
+            let gap = want - eig.eigenvalues[1 - top];
+            let sine = (f64::from(u[0]) * v[1] - f64::from(u[1]) * v[0]).abs();
+            assert!(sine < 1e-6 / gap.max(1e-6), "{a} {b} {c}: sine {sine}, gap {gap}");
+        }
     }
 
     #[test]

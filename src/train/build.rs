@@ -33,7 +33,7 @@ fn latent_training(cfg: &Config) -> Training {
         "log" => LatentLoss::Log { beta: cfg.beta, sigma: cfg.kick },
         _ => LatentLoss::EnergyArgmin,
     };
-    Training { loss, batch: cfg.batch as usize, lr: cfg.lr, optimizer: cfg.optimizer() }
+    Training { loss, batch: cfg.batch as usize, draw: cfg.batch_draw(), lr: cfg.lr, optimizer: cfg.optimizer() }
 }
 
 /// The β of the plane's free energy: ∞ for F∞ (`free=min`).
@@ -45,7 +45,8 @@ fn plane_beta(cfg: &Config) -> f32 {
 /// points, `inputs` their x (the horn only) and `view` the plane's box.
 pub fn build(cfg: &Config, train: &Points, inputs: &[f32], view: Rect, rng: &Rng) -> Box<dyn Model> {
     let hidden = vec![cfg.width as usize; cfg.depth as usize];
-    let gradient = GradientRule { optimizer: cfg.optimizer(), lr: cfg.lr, batch: cfg.batch as usize };
+    let gradient =
+        GradientRule { optimizer: cfg.optimizer(), lr: cfg.lr, batch: cfg.batch as usize, draw: cfg.batch_draw() };
     let stochastic = cfg.rule == "stochastic";
     let k = cfg.clusters as usize;
     match cfg.model {

@@ -90,7 +90,15 @@ impl ContrastiveMlp {
     }
 
     fn draw_batch(&mut self) {
-        crate::models::fitting::draw_batch(&self.train, &self.rng, self.step, self.cfg.batch as usize, &mut self.batch);
+        let draw = self.cfg.batch_draw();
+        crate::models::fitting::draw_batch(
+            &self.train,
+            &self.rng,
+            self.step,
+            self.cfg.batch as usize,
+            draw,
+            &mut self.batch,
+        );
     }
 
     /// One training step and whether it stayed finite; a non-finite loss,

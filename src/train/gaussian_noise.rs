@@ -7,6 +7,8 @@
 //! the Gaussian conditional q(y | x): y = μ₂ + L₂₁ z₁ + L₂₂ z₂ with
 //! z₁ = (x − μ₁)/L₁₁ fixed by x, that is N(μ₂ + L₂₁ z₁, L₂₂²).
 
+use nalgebra::Matrix2;
+
 use crate::kernels::math::ln;
 use crate::points::Points;
 use crate::rng::{Rng, Stream};
@@ -25,11 +27,11 @@ impl GaussianNoise {
     /// From a mean and a covariance `[Σ₁₁, Σ₁₂, Σ₂₂]`, which must be positive definite.
     pub fn new(mean: [f32; 2], cov: [f32; 3]) -> Self {
         let [s11, s12, s22] = cov;
-        let l11 = s11.sqrt();
-        let l21 = s12 / l11;
-        let l22 = (s22 - l21 * l21).sqrt();
-        assert!(l11 > 0.0 && l22 > 0.0, "the covariance must be positive definite, got {cov:?}");
-        Self { mean, chol: [l11, l21, l22] }
+        let l = Matrix2::new(s11, s12, s12, s22)
+            .cholesky()
+            .unwrap_or_else(|| panic!("the covariance must be positive definite, got {cov:?}"))
+            .unpack();
+        Self { mean, chol: [l[(0, 0)], l[(1, 0)], l[(1, 1)]] }
     }
 
     /// The sample mean and covariance of `pts` (divided by n), with a small

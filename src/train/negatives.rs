@@ -3,6 +3,7 @@
 
 use super::Provenance;
 use super::contrastive::ContrastiveMlp;
+use crate::batch::{BatchDraw, spread_indices};
 use crate::config::NegativeKind;
 use crate::points::Points;
 use crate::rng::Stream;
@@ -43,12 +44,8 @@ impl ContrastiveMlp {
             }
             NegativeKind::Persistent => {
                 self.fill_buffer();
-                let n = self.buffer.len() as u32;
-                // A run of b distinct slots from a random start (distinct while b ≤ n),
-                // so no two chains of a step share, and overwrite, one slot.
-                let start_slot = self.rng.below(Stream::Replay, u32::MAX, step, n);
-                for i in 0..b {
-                    let slot = ((u64::from(start_slot) + i as u64) % u64::from(n)) as usize;
+                let slots = self.replay_slots_of(step, b);
+                for (i, &slot) in slots.iter().enumerate() {
                     let reinit = self.rng.uniform4(Stream::Replay, i as u32, step)[1] < self.cfg.reinit;
                     if reinit {
                         let mut p = uniform(self, i as u32, step, Stream::NegInit);
@@ -80,6 +77,21 @@ impl ContrastiveMlp {
         }
         self.negatives = start;
         self.provenance = prov;
+    }
+
+    /// The buffer slots the b chains of step `step` start from (distinct while
+    /// b ≤ n, so no two chains of a step share, and overwrite, one slot). `v=1`: a
+    /// run of b slots from a random start; later versions: b slots drawn by
+    /// `rand`'s index sampling on the step's replay stream ([`crate::batch`]).
+    fn replay_slots_of(&self, step: u32, b: usize) -> Vec<usize> {
+        let n = self.buffer.len();
+        match self.cfg.batch_draw() {
+            BatchDraw::Independent => {
+                let start = self.rng.below(Stream::Replay, u32::MAX, step, n as u32) as usize;
+                (0..b).map(|i| (start + i) % n).collect()
+            }
+            BatchDraw::WithoutReplacement => spread_indices(n, b, &mut self.rng.stream(Stream::Replay, step)),
+        }
     }
 
     /// Creates the replay buffer on first use: uniform noise (x from the data when conditional).

@@ -8,6 +8,8 @@ import { execFileSync } from 'node:child_process';
 
 const CONFIGS = [
   'data=spiral&seed=7&k=10&batch=64',
+  // v=1 links draw batches with replacement and keep doing so in every build.
+  'v=1&data=moons&neg=pcd&sampler=mala&buffer=500&batch=64&k=5',
   'data=moons&neg=pcd&sampler=mala&buffer=500&batch=64&k=5',
   'data=circle&neg=cd&sampler=hmc&act=tanh&opt=momentum&batch=32&k=3',
   'data=gaussians&loss=exact&grid=32&batch=64',

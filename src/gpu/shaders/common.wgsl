@@ -1,5 +1,5 @@
 // Shared by every EBM Playground compute shader: the uniform block, the
-// counter-based generator (the same Philox4x32-10 as src/rng.rs) and the
+// counter-based generator (the same Philox4x32-10 as src/rng/mod.rs) and the
 // energies (the same formulas as src/energy/). Layout of `Params`:
 // src/sampler/job.rs, `JobUniforms` (keep the two in sync).
 
@@ -15,7 +15,7 @@ struct Params {
 @group(0) @binding(0) var<uniform> P: Params;
 @group(0) @binding(1) var<storage, read> theta: array<f32>;
 
-// ---- Philox4x32-10 (Salmon et al. 2011), bit-identical to src/rng.rs ----
+// ---- Philox4x32-10 (Salmon et al. 2011), bit-identical to src/rng/mod.rs ----
 
 // The 64-bit product a·b as (hi, lo) from 16-bit halves: WGSL has no u64.
 fn mul_wide(a: u32, b: u32) -> vec2<u32> {
@@ -38,7 +38,7 @@ fn philox(counter: vec4<u32>) -> vec4<u32> {
   return c;
 }
 
-// Streams of src/rng.rs.
+// Streams of src/rng/mod.rs.
 const STREAM_SAMPLER_NOISE: u32 = 6u;
 const STREAM_ACCEPT: u32 = 7u;
 

@@ -3,6 +3,11 @@
 //! A draw is a pure function of (seed, stream, a, b): no hidden state, no call
 //! order. The same numbers come out natively, in both wasm builds and (later) in
 //! a WGSL kernel, because Philox needs only 32-bit integer multiplies.
+//! `rand`'s algorithms read the same generator through [`PhiloxStream`].
+
+mod stream;
+
+pub use stream::PhiloxStream;
 
 /// Named streams keep independent uses of the generator apart.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -109,6 +114,12 @@ impl Rng {
         let [w0, w1, _, _] = self.bits(stream, a, b);
         let (n0, n1) = box_muller(unit_open(w0), unit_open(w1));
         [n0, n1]
+    }
+
+    /// The words of `(stream, a, b = 0, 1, …)` one after the other, for `rand`
+    /// (index sampling, shuffles); a pure function of (seed, stream, a).
+    pub fn stream(&self, stream: Stream, a: u32) -> PhiloxStream {
+        PhiloxStream::new(self, stream, a)
     }
 
     /// A uniform integer in 0..n (n > 0), by multiply-shift (bias < n / 2³²).
