@@ -7,6 +7,9 @@ import { within } from './sampling.js';
 
 /** Heat-map sizes the page offers. */
 export const RES_CHOICES = [128, 256, 512];
+/** The first frame of a new scene is at most this coarse grid, so a change shows at
+ * once (a quarter of 128²'s work); the full map follows in the next frame. */
+const QUICK_N = 64;
 
 export class GridSource {
   constructor(pkg) {
@@ -81,12 +84,16 @@ export class GridSource {
     return g;
   }
 
-  /** Fills `pg`'s frame: from the GPU's latest grid when there is one, else on the CPU. */
-  frame(pg) {
+  /**
+   * Fills `pg`'s frame and returns its n: from the GPU's latest grid when there is
+   * one, else on the CPU; `quick` (a new scene's first frame): at most QUICK_N².
+   */
+  frame(pg, quick = false) {
     const g = this.grid;
-    if (!g) {
-      pg.render(this.n);
-      return;
+    if (quick || !g) {
+      const n = quick ? Math.min(this.n, QUICK_N) : this.n;
+      pg.render(n);
+      return n;
     }
     if (!this.busy) {
       this.busy = true;
@@ -105,6 +112,7 @@ export class GridSource {
     }
     if (this.latest) pg.paint(this.latest);
     else pg.render(this.n);
+    return this.n;
   }
 
   stop() {

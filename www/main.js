@@ -154,7 +154,8 @@ async function main() {
     $('panes').dataset.count = String(panes.length);
     panes.forEach((p, i) => p.label(i, panes.length > 1));
     extra.panes = panes.map((p) => p.hookObj);
-    $('add').disabled = panes.length >= MAX_PANES;
+    // No pane can be copied before the engine is up; none is added past the last.
+    $('add').disabled = !extra.ready || panes.length >= MAX_PANES;
     $('add').title = panes.length >= MAX_PANES ? `at most ${MAX_PANES} panes` : 'a copy of the pane you last used, to change one thing and compare';
     const legend = $('strip-legend');
     legend.replaceChildren(...panes.map((p, i) => {
@@ -284,9 +285,9 @@ async function main() {
   document.documentElement.dataset.engine = build.flavour;
   if (url.problems.length > 0) panes[0].notes = [...url.problems];
   showBanner();
-  for (const id of ['add', 'linked', 'share']) $(id).disabled = false;
-  layout();
+  for (const id of ['linked', 'share']) $(id).disabled = false;
   extra.ready = true;
+  layout();
   if (replaying()) {
     status = { messages: [`Replaying ${Math.max(...panes.map((p) => p.replay.step))} steps…`], ok: true };
     showBanner();
@@ -309,6 +310,7 @@ function until(ok) {
 }
 
 main().catch((e) => {
+  document.getElementById('build').textContent = 'no engine';
   banner([`The playground could not start: ${e.message ?? e}. Its buttons stay off; reload the page, or try a browser with WebAssembly and module workers.`]);
   console.error(e);
 });

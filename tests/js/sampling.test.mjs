@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chooseBackend, formatRate, stepsPerFrame, within } from '../../www/sampling.js';
+import { Sampling, chooseBackend, formatRate, stepsPerFrame, within } from '../../www/sampling.js';
 
 test('the GPU is kept only where it is faster, unless a backend is asked for', () => {
   assert.deepEqual(chooseBackend('auto', '', { gpu: 2e6, cpu: 1e6 }), { backend: 'gpu', reason: '' });
@@ -35,4 +35,59 @@ test('a slow backend is abandoned after its time budget, and its late failure is
   await new Promise((ok) => setTimeout(ok, 80)); // the rejection lands here, unhandled would fail the run
   const bound = chooseBackend('auto', '', { cpu: 1.2e6, gpu: 4e4, gpuAtMost: true });
   assert.match(bound.reason, /1\.2 M vs under 40 k chain-steps\/s on the GPU/);
+});
+
+/** A stand-in for the wasm ChainSampler: records its runs, frees and backend. */
+function fakeSampler(backend, { loseOnRun = false } = {}) {
+  return {
+    backend, reason: '', adapter: 'fake', runs: [], freed: false, step: 0,
+    run(steps) {
+      if (loseOnRun && this.backend === 'gpu') {
+        // As src/wasm/sampler.rs does: a lost device moves the job to the CPU, no step run.
+        this.backend = 'cpu';
+        this.reason = 'the GPU device was lost';
+        return;
+      }
+      this.runs.push(steps);
+    },
+    read: async () => ({ positions: new Float32Array(2), acceptance: 1 }),
+    setTheta() {},
+    free() { this.freed = true; },
+  };
+}
+
+test('after a lost GPU device the next frame runs one CPU step, not a GPU-sized plan', async () => {
+  const s = new Sampling(null);
+  const gpu = fakeSampler('gpu', { loseOnRun: true });
+  Object.assign(s, { sampler: gpu, chains: 1e6, rate: 5e9 }); // a fast GPU's measured rate
+  const pg = { theta: () => new Float32Array(0) };
+  s.frame(pg);
+  assert.equal(s.status, 'CPU · the GPU device was lost');
+  await new Promise((ok) => setTimeout(ok, 0)); // the read settles
+  s.frame(pg);
+  // At 5e9 chain-steps/s the 4 ms plan would be 20 steps over 10⁶ chains: seconds on a CPU.
+  assert.deepEqual(gpu.runs, [1]);
+});
+
+test('a newer start cancels an older one at its next await: the older sampler is freed, its status never shown', async () => {
+  const made = [];
+  const pkg = {
+    ChainSampler: {
+      create: async (spec, theta, backend) => {
+        await new Promise((ok) => setTimeout(ok, 20));
+        const f = fakeSampler(backend);
+        made.push(f);
+        return f;
+      },
+    },
+  };
+  const s = new Sampling(pkg);
+  const pg = { samplerSpec: () => '{}', theta: () => new Float32Array(0) };
+  const first = s.start(pg, 1000, 'cpu');
+  const second = s.start(pg, 0, 'cpu'); // the user switched sampling off meanwhile
+  await Promise.all([first, second]);
+  assert.equal(made.length, 1);
+  assert.equal(made[0].freed, true, 'the superseded start frees what it made');
+  assert.equal(s.sampler, null);
+  assert.equal(s.status, '');
 });

@@ -36,13 +36,16 @@ export class EngineClient {
     this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
     let resolveReady;
     let rejectReady;
+    let started = false;
     this.ready = new Promise((ok, no) => { resolveReady = ok; rejectReady = no; });
     this.worker.onmessage = (ev) => {
       const msg = ev.data;
       switch (msg.type) {
-        case 'ready': resolveReady(msg); break;
+        case 'ready': started = true; resolveReady(msg); break;
         case 'reply': this.calls.get(msg.id)?.resolve(msg.value); this.calls.delete(msg.id); break;
         case 'dead': this.#died(msg.message); break;
+        // An error before 'ready' is the engine failing to load (no wasm, no WebAssembly).
+        case 'error': if (started) this.handlers.error?.(msg); else rejectReady(new Error(msg.message.replace(/^Error: /, ''))); break;
         default: this.handlers[msg.type]?.(msg);
       }
     };

@@ -9,7 +9,7 @@ import { Sampling } from '../sampling.js';
 import { GridSource } from '../heatgrid.js';
 
 /** Longest stretch of training before the worker looks at its messages again. */
-const SLICE_MS = 12;
+const SLICE_MS = 8;
 /** Least time between two frames (the page draws at most at 60 Hz). */
 const FRAME_MS = 16;
 /** Frames take at most this share of the worker's time (a 512² map, or a slow
@@ -28,6 +28,8 @@ let settings = { chains: 0, backend: 'auto', res: 128 };
 let until = 0; // train while pg.step() < until
 let credit = true; // the page has drawn the last frame
 let dirty = true; // something changed since the last frame
+let quick = false; // the next frame is a new scene's first: coarse and without the NLL, so it comes at once
+let shownN = 0; // the n of the grid in the Playground's buffers (the last frame's)
 let lastFrame = 0;
 let frameCost = 0; // ms to make the last frame
 let frameGap = FRAME_MS; // least ms between frames, from that cost
@@ -121,6 +123,8 @@ function create(query, paneSettings) {
   settings = paneSettings;
   until = pg.step();
   lastFrame = -Infinity; // a new scene shows at once, whatever the frame pacing
+  quick = true;
+  shownN = 0;
   lastError = null;
   lastNll = -Infinity;
   history = [];
@@ -153,13 +157,19 @@ function call(name) {
     case 'hash': return pg.stateHash();
     case 'evaluate': return JSON.parse(pg.evaluate());
     case 'energyGrid': {
+      fullGrid();
       const n = grids.n;
       return { n, view: Array.from(pg.view()), e: Array.from(wasm(Float32Array, pg.energyPtr(), n * n)) };
     }
-    case 'finiteGrid': return wasm(Float32Array, pg.energyPtr(), grids.n * grids.n).every(Number.isFinite);
+    case 'finiteGrid': fullGrid(); return wasm(Float32Array, pg.energyPtr(), grids.n * grids.n).every(Number.isFinite);
     case 'freshSeed': return pkg.freshSeed();
     default: throw new Error(`unknown call '${name}'`);
   }
+}
+
+/** The Playground's buffers hold the full grid (not a quick first frame's). */
+function fullGrid() {
+  if (shownN !== grids.n) shownN = grids.frame(pg);
 }
 
 /** Trains up to `until` for at most SLICE_MS; returns the steps taken. */
@@ -207,16 +217,18 @@ function tick() {
 }
 
 function postFrame(now) {
-  grids.frame(pg);
+  const first = quick;
+  quick = false;
+  const n = grids.frame(pg, first);
+  shownN = n;
   if (sampling.sampler) sampling.frame(pg);
-  const n = grids.n;
   const rgba = wasm(Uint8Array, pg.rgbaPtr(), n * n * 4).slice(); // the one copy, then transferred
   const stats = Array.from(wasm(Float32Array, pg.statsPtr(), 4));
   const count = pg.negativeCount();
   const negatives = wasm(Float32Array, pg.negativesPtr(), 2 * count).slice();
   const provenance = wasm(Uint8Array, pg.provenancePtr(), count).slice();
   if (segments?.step !== pg.step()) segments = { step: pg.step(), xy: pg.segments() };
-  if (now - lastNll > NLL_MS) {
+  if (!first && now - lastNll > NLL_MS) {
     lastNll = now;
     nll = Array.from(pg.exactNll());
   }
@@ -253,7 +265,7 @@ function postFrame(now) {
     grid: { n, backend: grids.grid ? 'gpu' : 'cpu', status: grids.status, fromGpu: grids.latest !== null },
   }, transfer);
   credit = false;
-  dirty = false;
+  dirty = first; // after a quick frame, the full one
   lastFrame = now;
   frameCost = performance.now() - now;
   frameGap = Math.max(FRAME_MS, frameCost / FRAME_SHARE);

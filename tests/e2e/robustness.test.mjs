@@ -1,0 +1,90 @@
+// The defects the pane rewrite left behind (issue "Side by side"), each checked
+// as a user meets it: sharp canvases at any device-pixel ratio, one point per
+// tap, redraws while paused, and buttons that wait for the engine.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SHOTS, browserForFile, watchedPage } from './helpers.mjs';
+
+const env = browserForFile();
+
+test('on a phone at device-pixel ratio 3 the heat map and the chart are drawn at device resolution', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${env.base}?play=0`);
+  await page.waitForFunction(() => window.__ebm?.ready === true && window.__ebm.drawn > 0);
+  const sizes = await page.evaluate(() => [...document.querySelectorAll('canvas')]
+    .filter((c) => c.clientWidth > 0)
+    .map((c) => ({ role: c.dataset.role ?? c.id, css: c.clientWidth, px: c.width })));
+  assert.ok(sizes.length >= 2, JSON.stringify(sizes));
+  for (const s of sizes) {
+    // One canvas pixel per device pixel (rounding aside): nothing is upscaled and blurred.
+    assert.ok(Math.abs(s.px - 3 * s.css) <= 3, `${s.role}: ${s.px} px for ${s.css} CSS px at DPR 3`);
+  }
+  await page.screenshot({ path: `${SHOTS}/robustness-phone-dpr3.png` });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('with data=points a right-click and a second finger add no point; a tap adds one', async () => {
+  const { page, errors } = await watchedPage(env.browser);
+  await page.goto(`${env.base}?data=points&play=0`);
+  await page.waitForFunction(() => window.__ebm?.ready === true);
+  const box = await page.locator('[data-role="energy"]').boundingBox();
+  const at = [box.x + 0.4 * box.height, box.y + 0.4 * box.height];
+  const points = () => page.evaluate(() => window.__ebm.data().length / 2);
+  await page.mouse.click(at[0], at[1], { button: 'right' });
+  // The second finger of a pinch: a pointer that is not the primary one.
+  await page.locator('[data-role="energy"]').dispatchEvent('pointerdown', {
+    pointerId: 2, pointerType: 'touch', isPrimary: false, button: 0, clientX: at[0], clientY: at[1],
+  });
+  await page.waitForTimeout(300);
+  assert.equal(await points(), 0, 'no point from a right-click or a second finger');
+  assert.equal(new URL(page.url()).searchParams.get('pts') ?? '', '');
+  await page.mouse.click(at[0], at[1]);
+  await page.waitForFunction(() => window.__ebm.data().length === 2, null, { timeout: 10_000 });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('while paused, a new heat-map resolution or sampler is drawn at once', async () => {
+  const { page, errors } = await watchedPage(env.browser);
+  await page.goto(`${env.base}?play=0`);
+  await page.waitForFunction(() => window.__ebm?.ready === true && window.__ebm.drawn > 0);
+  await page.selectOption('[data-role="res"]', '256');
+  await page.waitForFunction(() => window.__ebm.grid().n === 256, null, { timeout: 20_000 });
+  await page.selectOption('[data-role="chains"]', '1000');
+  await page.waitForFunction(() => window.__ebm.sampler().drawn === 1000, null, { timeout: 20_000 });
+  assert.equal(await page.evaluate(() => window.__ebm.step), 0, 'nothing trained: these were redraws of a paused pane');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the buttons wait for the engine, and stay off with a message when it cannot start', async () => {
+  const { page, errors } = await watchedPage(env.browser);
+  // Hold the wasm back: the page is up, the engine is not.
+  let release;
+  const held = new Promise((ok) => { release = ok; });
+  await page.route('**/*.wasm', async (route) => { await held; await route.continue(); });
+  await page.goto(`${env.base}?play=0`);
+  await page.waitForSelector('[data-role="play"]');
+  assert.equal(await page.isDisabled('[data-role="play"]'), true, 'Play is off before the engine is loaded');
+  release();
+  await page.waitForFunction(() => window.__ebm?.ready === true);
+  assert.equal(await page.isDisabled('[data-role="play"]'), false, 'and on once it is');
+  await page.close();
+  assert.deepEqual(errors, []);
+
+  // An engine that cannot load at all: the page says so, and nothing is clickable.
+  const broken = await env.browser.newPage();
+  await broken.route('**/*.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await broken.goto(`${env.base}?play=0`);
+  await broken.waitForFunction(() => /could not start/.test(document.querySelector('#banner')?.textContent ?? ''), null, { timeout: 20_000 });
+  for (const role of ['play', 'stepbtn', 'reset', 'newseed']) {
+    assert.equal(await broken.isDisabled(`[data-role="${role}"]`), true, `${role} stays off`);
+  }
+  for (const id of ['add', 'share']) assert.equal(await broken.isDisabled(`#${id}`), true, `${id} stays off`);
+  assert.equal(await broken.textContent('#build'), 'no engine');
+  await broken.screenshot({ path: `${SHOTS}/robustness-no-engine.png` });
+  await broken.close();
+});
