@@ -29,6 +29,7 @@ pub mod rng;
 pub mod sampler;
 pub mod seed;
 pub mod train;
+pub mod views;
 
 #[cfg(target_arch = "wasm32")]
 pub mod gpu;

@@ -1,7 +1,7 @@
 //! Points in the plane, structure-of-arrays: `y1[i], y2[i]` is point i.
 //! (For conditional data the plane is (x, y): `y1` holds x and `y2` holds y.)
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct Points {
     pub y1: Vec<f32>,
     pub y2: Vec<f32>,

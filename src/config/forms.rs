@@ -40,6 +40,10 @@ impl Config {
         let mut c = Config::default();
         let mut problems = Vec::new();
         for (k, v) in pairs {
+            // The views' keys ride in the same link; `views::ViewSettings` reads them.
+            if crate::views::is_view_key(&k) {
+                continue;
+            }
             if k == "v" && c.set(&k, &v).is_err() {
                 problems.push(format!(
                     "config version {v} is not known (this page reads v=1 to v={VERSION}); reading it as v={VERSION}"

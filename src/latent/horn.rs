@@ -21,7 +21,7 @@ use super::zgrid::{COURSE_ANGLES, ZGrid};
 use crate::energy::Energy;
 use crate::kernels::Activation;
 use crate::models::net::{Net, Tape};
-use crate::models::{FitReport, Model, Overlay, Plane};
+use crate::models::{FitReport, LatentEnergies, Model, Overlay, Plane};
 use crate::optim::OptimState;
 use crate::points::Points;
 use crate::rng::Rng;
@@ -212,5 +212,12 @@ impl Model for HornModel {
     fn plane(&self) -> Plane {
         let f = Plane::free(self.beta, self.grid.len());
         Plane { label: format!("{} at x = {}", f.label, self.x), ..f }
+    }
+
+    /// E(x, y, z) at the plane's input x, over the 48 angles.
+    fn latent_energies(&self, y: [f32; 2]) -> Option<LatentEnergies> {
+        let mut e = vec![0.0; self.grid.len()];
+        self.predictions(self.x).energies(y, &mut e);
+        Some(super::model::latent_axis(&self.grid, e))
     }
 }

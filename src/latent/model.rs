@@ -14,7 +14,7 @@ use super::predictions::Predictions;
 use super::zgrid::{COURSE_ANGLES, ZGrid};
 use crate::energy::Energy;
 use crate::kernels::Activation;
-use crate::models::{FitReport, Model, Overlay, Plane};
+use crate::models::{FitReport, LatentEnergies, Model, Overlay, Plane};
 use crate::optim::OptimState;
 use crate::points::Points;
 use crate::rng::Rng;
@@ -200,5 +200,21 @@ impl<D: Decoder + Clone + 'static> Model for LatentModel<D> {
 
     fn plane(&self) -> Plane {
         Plane::free(self.beta, self.grid.len())
+    }
+
+    fn latent_energies(&self, y: [f32; 2]) -> Option<LatentEnergies> {
+        let mut e = vec![0.0; self.grid.len()];
+        self.predictions().energies(y, &mut e);
+        Some(latent_axis(&self.grid, e))
+    }
+}
+
+/// A 1-D grid is drawn at its z values (the ellipse's angles); a larger one
+/// (codes, a cube of z) by index.
+pub(crate) fn latent_axis(grid: &ZGrid, e: Vec<f32>) -> LatentEnergies {
+    if grid.dim() == 1 {
+        LatentEnergies { axis: "z", z: (0..grid.len()).map(|k| grid.z(k)[0]).collect(), e }
+    } else {
+        LatentEnergies { axis: "k", z: (0..grid.len()).map(|k| k as f32).collect(), e }
     }
 }

@@ -9,7 +9,7 @@
 //! batch rule (assign, then average).
 
 use super::fitting::{GradientRule, draw_batch, mean};
-use super::{FitReport, Model, Overlay, Plane};
+use super::{FitReport, LatentEnergies, Model, Overlay, Plane};
 use crate::energy::Energy;
 use crate::optim::OptimState;
 use crate::points::Points;
@@ -213,6 +213,12 @@ impl Model for KMeans {
     }
 
     /// The free energy over the K prototypes (z: which prototype).
+    /// E(y, k) = ‖y − w_k‖² over the K prototypes.
+    fn latent_energies(&self, y: [f32; 2]) -> Option<LatentEnergies> {
+        let e = (0..self.k).map(|j| sq_dist(y, [self.w[j], self.w[self.k + j]])).collect();
+        Some(LatentEnergies { axis: "k", z: (0..self.k).map(|j| j as f32).collect(), e })
+    }
+
     fn plane(&self) -> Plane {
         let beta = match self.free_energy {
             FreeEnergy::Min => f32::INFINITY,

@@ -192,9 +192,26 @@ pub trait Model: Energy + CloneModel {
     }
 
     /// The words of the state a link's hash covers; the parameters by default.
+    /// E(y, z_k) over the model's latent values at one y, with where each z sits
+    /// on a drawn axis: the free-energy panels read it (`crate::views`). `None`
+    /// for models without a grid of latent values.
+    fn latent_energies(&self, _y: [f32; 2]) -> Option<LatentEnergies> {
+        None
+    }
+
     fn hash_state(&self, h: &mut StateHash) {
         self.params().iter().for_each(|&p| h.f32(p));
     }
+}
+
+/// E(y, z_k) for every latent value z_k of a model at one y.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LatentEnergies {
+    /// What the z axis is: "z" (an angle or a 1-D value), or "k" (an index: codes, prototypes).
+    pub axis: &'static str,
+    /// The axis position of each z_k.
+    pub z: Vec<f32>,
+    pub e: Vec<f32>,
 }
 
 /// What the plane's heat map shows, for the legend and the lesson text.
@@ -204,22 +221,24 @@ pub struct Plane {
     pub label: String,
     /// How many values of the latent z the free energy runs over (0: no latent).
     pub latent_values: usize,
+    /// E(x, y) with x across: inference and slices move y only, densities are P(y | x).
+    pub conditional: bool,
 }
 
 impl Plane {
     pub fn energy() -> Self {
-        Self { label: "E(y)".into(), latent_values: 0 }
+        Self { label: "E(y)".into(), latent_values: 0, conditional: false }
     }
 
     /// E(x, y) on the conditional plane (x across, y up).
     pub fn conditional() -> Self {
-        Self { label: "E(x, y)".into(), latent_values: 0 }
+        Self { label: "E(x, y)".into(), latent_values: 0, conditional: true }
     }
 
     /// The free energy over `latent_values` values of z at inverse temperature
     /// `beta` (∞: F∞ = min over z).
     pub fn free(beta: f32, latent_values: usize) -> Self {
         let label = if beta.is_infinite() { "F∞(y)".into() } else { format!("F_β(y), β = {beta}") };
-        Self { label, latent_values }
+        Self { label, latent_values, conditional: false }
     }
 }

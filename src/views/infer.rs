@@ -1,0 +1,105 @@
+//! Inference on the plane: descend the energy from a tapped point, and from
+//! random starts, and draw each path to where it lands (y̌). For conditional
+//! data the descent moves y only, at the tapped x. For latent models the plane
+//! is F∞(y) = min_z E(y, z), so descending it in y descends E(y, ž(y)) with z
+//! kept at its best: the joint descent on (y, z) with z solved exactly.
+
+use crate::energy::Energy;
+use crate::points::{Points, Rect};
+use crate::rng::Rng;
+use crate::sampler::descent::{descend_clipped, restarts};
+
+/// Steps of each descent, and their size (moves capped at 10 % of the view).
+pub const STEPS: u32 = 120;
+pub const LR: f32 = 0.05;
+
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Paths {
+    /// `paths[i]` is descent i's points, start first (STEPS + 1 of them); the
+    /// tapped start, when there is one, is path 0.
+    pub paths: Vec<Vec<[f32; 2]>>,
+    /// E at each path's end.
+    pub energies: Vec<f32>,
+}
+
+/// Descents from `from` (if any) and from `n_random` random starts (uniform in
+/// the view, or at `from`'s x when `conditional`), keyed by `rng`'s Restart stream.
+pub fn infer(
+    e: &dyn Energy,
+    view: Rect,
+    from: Option<[f32; 2]>,
+    n_random: usize,
+    conditional: bool,
+    rng: &Rng,
+) -> Paths {
+    let mut paths = Vec::new();
+    let mut energies = Vec::new();
+    if let Some(p) = from {
+        let mut pts = Points::from_pairs(&[p]);
+        let mut trajectory = vec![pts.clone()];
+        let max_move = 0.1 * view.width().min(view.height());
+        descend_clipped(e, &mut pts, LR, STEPS, conditional, max_move, Some(&mut trajectory));
+        paths.push(trajectory.iter().map(|t| t.get(0)).collect());
+        let mut out = [0.0];
+        e.energy(&pts, &mut out);
+        energies.push(out[0]);
+    }
+    if n_random > 0 {
+        let x = if conditional { from.map(|p| p[0]).or(Some(0.0)) } else { None };
+        let (_, ends, trajectory) = restarts(e, n_random, view, x, LR, STEPS, rng);
+        for i in 0..n_random {
+            paths.push(trajectory.iter().map(|t| t.get(i)).collect());
+        }
+        energies.extend(ends);
+    }
+    Paths { paths, energies }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The lecture's implicit circle F(x, y) = (x² + y² − 1)².
+    struct Circle;
+
+    impl Energy for Circle {
+        fn energy(&self, ys: &Points, out: &mut [f32]) {
+            for (i, o) in out.iter_mut().enumerate() {
+                *o = (ys.y1[i] * ys.y1[i] + ys.y2[i] * ys.y2[i] - 1.0).powi(2);
+            }
+        }
+
+        fn energy_grad(&self, ys: &Points, out: &mut [f32], grad: &mut Points) {
+            for (i, o) in out.iter_mut().enumerate() {
+                let (a, b) = (ys.y1[i], ys.y2[i]);
+                let q = a * a + b * b - 1.0;
+                *o = q * q;
+                grad.set(i, [4.0 * a * q, 4.0 * b * q]);
+            }
+        }
+    }
+
+    #[test]
+    fn sixteen_restarts_at_x_0_on_the_circle_land_on_both_branches() {
+        let p = infer(&Circle, Rect::square(1.5), Some([0.0, 0.3]), 16, true, &Rng::new(3));
+        assert_eq!(p.paths.len(), 17);
+        let ends: Vec<[f32; 2]> = p.paths.iter().map(|path| *path.last().unwrap()).collect();
+        assert!(ends.iter().all(|e| e[0] == 0.0), "the descent moves y only");
+        // From y = 0 exactly the gradient vanishes (a maximum of F(0, ·)); every other start
+        // lands within 0.01 of a branch.
+        let near = |t: f32| ends.iter().filter(|e| (e[1] - t).abs() < 0.01).count();
+        assert!(near(1.0) >= 1 && near(-1.0) >= 1, "{ends:?}");
+        assert_eq!(near(1.0) + near(-1.0), 17, "{ends:?}");
+        assert!((ends[0][1] - 1.0).abs() < 0.01, "the tapped start (0, 0.3) descends to the nearer branch");
+        assert!(p.paths.iter().all(|path| path.len() == STEPS as usize + 1));
+    }
+
+    #[test]
+    fn unconditional_descent_moves_both_coordinates_onto_the_circle() {
+        let p = infer(&Circle, Rect::square(1.5), Some([0.2, 0.1]), 0, false, &Rng::new(1));
+        let end = *p.paths[0].last().unwrap();
+        assert!((end[0].hypot(end[1]) - 1.0).abs() < 0.01, "{end:?}");
+        assert!(end[0] > 0.5, "it went outwards along its ray: {end:?}");
+        assert!(p.energies[0] < 1e-3);
+    }
+}

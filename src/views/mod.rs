@@ -1,0 +1,173 @@
+//! Views: what the lecture draws, computed here and only drawn by the page.
+//!
+//! Layers lie on the plane (contours, the gradient field, inference paths);
+//! panels sit beside it (the slice at x₀, free-energy cross-sections, E(y, z)
+//! against z). What the heat map shows (E, p_β or −log p_β) is `shown.rs`.
+//! Each file is a pure function of an energy or a model, tested natively; this
+//! file says which views a scene offers and reads them off a [`Trainer`], for
+//! the page (`src/wasm/views.rs`) and the CLI (`ebm view`). The keys in the
+//! link are `settings.rs`.
+
+pub mod contours;
+pub mod field;
+pub mod infer;
+pub mod latent_curve;
+pub mod sections;
+pub mod settings;
+pub mod shown;
+pub mod slice;
+
+use serde::Serialize;
+
+pub use settings::{LAYERS, PANELS, VIEW_FIELDS, ViewSettings, is_view_key};
+
+use crate::train::Trainer;
+
+/// Cells along the slice and the cross-sections (the default heat map's).
+pub const PANEL_CELLS: usize = 128;
+
+/// One view a scene may offer, for the page's toggles.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ViewInfo {
+    pub key: &'static str,
+    pub label: &'static str,
+    /// "layer" or "panel".
+    pub kind: &'static str,
+    pub help: &'static str,
+    /// Empty when the scene offers it, else why not.
+    pub unavailable: String,
+}
+
+/// The layers and panels, and which of them this scene offers.
+pub fn catalogue(t: &Trainer) -> Vec<ViewInfo> {
+    let plane = t.plane();
+    let latent = t.model.latent_energies([0.0, 0.0]).is_some();
+    let why = |ok: bool, msg: &str| if ok { String::new() } else { msg.to_string() };
+    let no_latent = "this model has no grid of latent values z (ellipse, latent, codes, horn and K-means do)";
+    vec![
+        ViewInfo {
+            key: "contours",
+            label: "contour lines",
+            kind: "layer",
+            help: "lines of equal value of what the heat map shows",
+            unavailable: String::new(),
+        },
+        ViewInfo {
+            key: "field",
+            label: "gradient field",
+            kind: "layer",
+            help: "arrows of −∇F: the way inference moves a point",
+            unavailable: String::new(),
+        },
+        ViewInfo {
+            key: "infer",
+            label: "inference",
+            kind: "layer",
+            help: "tap the plane: the point descends the energy to y̌, with random restarts beside it",
+            unavailable: String::new(),
+        },
+        ViewInfo {
+            key: "slice",
+            label: "slice at x₀",
+            kind: "panel",
+            help: "F(x₀, y) and P(y | x₀) against y; drag the line on the plane",
+            unavailable: why(plane.conditional, "the slice needs conditional data E(x, y): circle or parabolas"),
+        },
+        ViewInfo {
+            key: "sections",
+            label: "free-energy cross-sections",
+            kind: "panel",
+            help: "F_β along a line for β = 0.1 … 10 and F∞",
+            unavailable: why(latent, no_latent),
+        },
+        ViewInfo {
+            key: "latent",
+            label: "E(y, z) against z",
+            kind: "panel",
+            help: "tap a point y: its energy for every z, ž and the softmin weights",
+            unavailable: why(latent, no_latent),
+        },
+    ]
+}
+
+/// The β of the density the page shows (p_β, −log p_β, P(y | x₀), softmin weights).
+pub fn density_beta(t: &Trainer, s: &ViewSettings) -> f32 {
+    s.pbeta.unwrap_or(t.cfg.beta)
+}
+
+/// Problems with views this scene does not offer (a link asking for a slice on the spiral).
+pub fn unavailable_problems(t: &Trainer, s: &ViewSettings) -> Vec<String> {
+    catalogue(t)
+        .into_iter()
+        .filter(|v| !v.unavailable.is_empty() && v.key == s.panel)
+        .map(|v| format!("panel={}: {}; no panel shown", v.key, v.unavailable))
+        .collect()
+}
+
+/// The gradient field of the scene's energy on the default mesh.
+pub fn field_of(t: &Trainer) -> field::Field {
+    field::field(t.energy(), t.view, field::MESH, field::MESH, t.plane().conditional)
+}
+
+/// Inference paths from the tapped point and the random starts.
+pub fn infer_of(t: &Trainer, s: &ViewSettings) -> infer::Paths {
+    infer::infer(t.energy(), t.view, s.from, s.restarts, t.plane().conditional, &t.rng)
+}
+
+/// The slice at x₀, when the plane is conditional.
+pub fn slice_of(t: &Trainer, s: &ViewSettings) -> Option<slice::Slice> {
+    t.plane().conditional.then(|| slice::slice(t.energy(), t.view, s.x0, PANEL_CELLS, density_beta(t, s)))
+}
+
+/// The cross-sections, for models with a latent grid.
+pub fn sections_of(t: &Trainer, s: &ViewSettings) -> Option<sections::Sections> {
+    sections::sections(t.model.as_ref(), t.view, s.cut, PANEL_CELLS)
+}
+
+/// E(y, z) against z at the picked y, for models with a latent grid.
+pub fn latent_of(t: &Trainer, s: &ViewSettings) -> Option<latent_curve::LatentCurve> {
+    latent_curve::latent_curve(t.model.as_ref(), s.pick, density_beta(t, s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    fn trainer(q: &str) -> Trainer {
+        let (cfg, problems) = Config::from_query(q);
+        assert!(problems.is_empty(), "{problems:?}");
+        Trainer::new(cfg).0
+    }
+
+    #[test]
+    fn each_scene_offers_the_panels_its_model_can_fill() {
+        let offered = |q: &str| -> Vec<&'static str> {
+            catalogue(&trainer(q)).into_iter().filter(|v| v.unavailable.is_empty()).map(|v| v.key).collect()
+        };
+        assert_eq!(offered("data=spiral"), ["contours", "field", "infer"]);
+        assert_eq!(offered("data=circle"), ["contours", "field", "infer", "slice"]);
+        assert_eq!(offered("model=regression&data=circle"), ["contours", "field", "infer", "slice"]);
+        assert_eq!(offered("model=ellipse&data=ellipse"), ["contours", "field", "infer", "sections", "latent"]);
+        assert_eq!(offered("model=kmeans"), ["contours", "field", "infer", "sections", "latent"]);
+        assert_eq!(offered("model=pca"), ["contours", "field", "infer"]);
+        // What is offered is what can be computed.
+        for q in ["data=spiral", "data=circle", "model=ellipse&data=ellipse", "model=horn&data=horn", "model=sparse"] {
+            let t = trainer(q);
+            let s = ViewSettings::default();
+            let on = offered(q);
+            assert_eq!(slice_of(&t, &s).is_some(), on.contains(&"slice"), "{q}");
+            assert_eq!(sections_of(&t, &s).is_some(), on.contains(&"sections"), "{q}");
+            assert_eq!(latent_of(&t, &s).is_some(), on.contains(&"latent"), "{q}");
+        }
+    }
+
+    #[test]
+    fn a_panel_the_scene_cannot_fill_is_explained() {
+        let t = trainer("data=spiral");
+        let (s, _) = ViewSettings::from_pairs([("panel", "slice")].into_iter());
+        let p = unavailable_problems(&t, &s);
+        assert_eq!(p.len(), 1);
+        assert!(p[0].starts_with("panel=slice: the slice needs conditional data"), "{p:?}");
+    }
+}

@@ -1,0 +1,115 @@
+//! What the heat map shows: the energy itself, the Gibbs density
+//! p_β = exp(−β E)/Z_β exact on the grid, or −log p_β = β E + log Z_β. For
+//! conditional data (E(x, y), x across) the density is P(y | x): each column
+//! is normalised on its own, Z_β(x) = Σ_rows exp(−β E(x, y))·h_y.
+
+use crate::grid::{Grid, log_partition};
+use crate::kernels::log_sum_exp;
+use crate::kernels::math::{exp, ln};
+
+/// The heat map's quantity (the link's `shown=`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shown {
+    Energy,
+    Density,
+    NegLogDensity,
+}
+
+impl Shown {
+    /// Link names, in the order the page offers them.
+    pub const ALL: [(&'static str, Shown); 3] =
+        [("energy", Shown::Energy), ("density", Shown::Density), ("nlogp", Shown::NegLogDensity)];
+
+    pub fn name(self) -> &'static str {
+        Shown::ALL.iter().find(|(_, s)| *s == self).map(|(n, _)| *n).expect("every variant is named")
+    }
+
+    /// The legend's words for this quantity of the plane's `energy` ("E(y)",
+    /// "F∞(y)", "E(x, y)", …) at inverse temperature `beta`.
+    pub fn label(self, energy: &str, beta: f32, conditional: bool) -> String {
+        let p = if conditional { "p_β(y | x)" } else { "p_β(y)" };
+        match self {
+            Shown::Energy => energy.to_string(),
+            Shown::Density => {
+                let per = if conditional { "per unit of y" } else { "per unit area" };
+                format!("{p} ∝ exp(−β·{energy}), β = {beta} ({per})")
+            }
+            Shown::NegLogDensity => format!("−log {p}, β = {beta} (nats)"),
+        }
+    }
+}
+
+/// The heat map's values for `energies` on `grid` (row-major, row 0 at the bottom).
+pub fn shown_values(energies: &[f32], grid: &Grid, shown: Shown, beta: f32, conditional: bool) -> Vec<f32> {
+    assert_eq!(energies.len(), grid.n * grid.n, "one energy per grid cell");
+    if shown == Shown::Energy {
+        return energies.to_vec();
+    }
+    let n = grid.n;
+    // log Z per column (conditional) or one for the whole plane.
+    let log_z: Vec<f32> = if conditional {
+        (0..n)
+            .map(|c| {
+                let column: Vec<f32> = (0..n).map(|r| -beta * energies[r * n + c]).collect();
+                log_sum_exp(&column) + ln(grid.cell_height())
+            })
+            .collect()
+    } else {
+        vec![log_partition(energies, beta, grid.cell_area()); n]
+    };
+    energies
+        .iter()
+        .enumerate()
+        .map(|(i, &e)| {
+            let nlogp = beta * e + log_z[i % n];
+            if shown == Shown::Density { exp(-nlogp) } else { nlogp }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::points::Rect;
+
+    fn energies_of(grid: &Grid, f: impl Fn([f32; 2]) -> f32) -> Vec<f32> {
+        let c = grid.centres();
+        (0..c.len()).map(|i| f(c.get(i))).collect()
+    }
+
+    #[test]
+    fn the_density_integrates_to_one_and_matches_the_gaussian_it_should_be() {
+        // E = ‖y‖²/2 at β = 1 is N(0, I) cut to [−3, 3]²: Z = 2π·P(|y₁| ≤ 3)² = 2π·0.997300² (normal
+        // tables), so p(0) = 1/(2π·0.994608) = 0.160019; the 129² midpoint rule adds < 1e-4.
+        let grid = Grid::new(129, Rect::square(3.0));
+        let e = energies_of(&grid, |[x, y]| 0.5 * (x * x + y * y));
+        let p = shown_values(&e, &grid, Shown::Density, 1.0, false);
+        let mass: f64 = p.iter().map(|&v| f64::from(v)).sum::<f64>() * f64::from(grid.cell_area());
+        assert!((mass - 1.0).abs() < 1e-4, "mass {mass}");
+        let centre = p[64 * 129 + 64]; // the cell centred on the origin
+        assert!((centre - 0.160019).abs() < 2e-4, "p(0) = {centre}");
+        // −log p is β E + log Z: it differs from E by one constant.
+        let nlogp = shown_values(&e, &grid, Shown::NegLogDensity, 1.0, false);
+        let shift = nlogp[0] - e[0];
+        assert!(nlogp.iter().zip(&e).all(|(a, b)| (a - b - shift).abs() < 1e-4));
+    }
+
+    #[test]
+    fn a_conditional_density_integrates_to_one_in_every_column() {
+        let grid = Grid::new(64, Rect::square(1.5));
+        // The circle's energy (x² + y² − 1)²: two branches per |x| < 1, one blob at |x| ≥ 1.
+        let e = energies_of(&grid, |[x, y]| (x * x + y * y - 1.0).powi(2));
+        let p = shown_values(&e, &grid, Shown::Density, 4.0, true);
+        for c in 0..64 {
+            let mass: f64 = (0..64).map(|r| f64::from(p[r * 64 + c])).sum::<f64>() * f64::from(grid.cell_height());
+            assert!((mass - 1.0).abs() < 1e-4, "column {c}: {mass}");
+        }
+    }
+
+    #[test]
+    fn labels_name_the_quantity_and_its_units() {
+        assert_eq!(Shown::Energy.label("F∞(y)", 1.0, false), "F∞(y)");
+        assert_eq!(Shown::Density.label("E(y)", 2.0, false), "p_β(y) ∝ exp(−β·E(y)), β = 2 (per unit area)");
+        assert_eq!(Shown::NegLogDensity.label("E(x, y)", 1.0, true), "−log p_β(y | x), β = 1 (nats)");
+    }
+}
