@@ -155,3 +155,30 @@ fn seed_random_draws_a_seed_says_which_and_the_run_replays_with_it() {
     let (ok, _, err) = ebm(&["sample", "--target", "banana", "--seed", "dice"]);
     assert!(!ok && err.contains("--seed must be an integer in [0, 4294967295] or 'random', got 'dice'"), "{err}");
 }
+
+#[test]
+fn view_writes_the_numbers_of_a_layer_or_panel_for_figures() {
+    let out = tmp("slice.json");
+    let (ok, _, err) =
+        ebm(&["view", "slice", "--query", "data=circle&loss=exact&grid=32&x0=0.6", "--steps", "3", "--out", &out]);
+    assert!(ok, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(
+        (doc["view"].as_str(), doc["step"].as_u64(), doc["views"].as_str()),
+        (Some("slice"), Some(3), Some("x0=0.6"))
+    );
+    // P(y | x₀) integrates to 1 over the 128 cells of the view's y range [−1.5, 1.5] (datasets.md).
+    let p: Vec<f64> = doc["data"]["p"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+    assert_eq!(p.len(), 128);
+    assert!((p.iter().sum::<f64>() * 3.0 / 128.0 - 1.0).abs() < 1e-4);
+    // --views carries the view keys when the config comes alone.
+    let (ok, text, err) = ebm(&["view", "sections", "--query", "model=kmeans", "--views", "cut=y2:0.5"]);
+    assert!(ok, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(doc["data"]["cut"]["held"], 1);
+    // A view the scene cannot fill, or no name: a message naming what is wrong.
+    let (ok, _, err) = ebm(&["view", "slice", "--query", "data=moons"]);
+    assert!(!ok && err.contains("the slice needs conditional data"), "{err}");
+    let (ok, _, err) = ebm(&["view", "--query", "data=moons"]);
+    assert!(!ok && err.contains("one of contours, field, infer, slice, sections, latent"), "{err}");
+}

@@ -1,4 +1,4 @@
-//! The headless CLI: `ebm train`, `ebm energy`, `ebm sample` (see README.md).
+//! The headless CLI: `ebm train`, `ebm view`, `ebm energy`, `ebm sample` (see README.md).
 
 use std::collections::HashMap;
 use std::process::ExitCode;
@@ -12,7 +12,13 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     };
     let mut opts = HashMap::new();
-    let mut it = rest.iter();
+    let mut it = rest.iter().peekable();
+    // `ebm view NAME …`: the view's name comes first.
+    if cmd == "view"
+        && let Some(name) = it.next_if(|a| !a.starts_with("--"))
+    {
+        opts.insert("view".to_string(), name.clone());
+    }
     while let Some(a) = it.next() {
         let Some(key) = a.strip_prefix("--") else {
             eprintln!("unexpected argument '{a}'\n{}", cli::USAGE);
@@ -28,6 +34,7 @@ fn main() -> ExitCode {
         "train" => cli::train(&opts),
         "energy" => cli::energy(&opts),
         "sample" => cli::sample(&opts),
+        "view" => cli::view(&opts),
         _ => Err(format!("unknown command '{cmd}'\n{}", cli::USAGE)),
     };
     match result {

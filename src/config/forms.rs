@@ -14,12 +14,7 @@ impl Config {
     /// Parses `k=v&k=v` (a leading `?` or `#` is ignored, values are
     /// percent-decoded). Returns the config and the problems found.
     pub fn from_query(q: &str) -> (Config, Vec<String>) {
-        let q = q.trim_start_matches(['?', '#']);
-        let pairs = q.split('&').filter(|s| !s.is_empty()).map(|kv| match kv.split_once('=') {
-            Some((k, v)) => (percent_decode(k), percent_decode(v)),
-            None => (percent_decode(kv), String::new()),
-        });
-        Self::from_pairs(pairs)
+        Self::from_pairs(query_pairs(q).into_iter())
     }
 
     /// Parses the JSON form: a flat object with the same keys.
@@ -88,39 +83,58 @@ impl Config {
 
     /// The schema the page builds its controls from (JSON array).
     pub fn schema_json() -> String {
-        let fields: Vec<Value> = FIELDS
-            .iter()
-            .map(|f| {
-                let mut o = Map::new();
-                o.insert("key".into(), f.key.into());
-                o.insert("label".into(), f.label.into());
-                o.insert("default".into(), f.default.into());
-                o.insert("help".into(), f.help.into());
-                o.insert("allowed".into(), f.allowed().into());
-                match f.kind {
-                    Kind::Choice(list) => {
-                        o.insert("type".into(), "choice".into());
-                        o.insert("choices".into(), list.iter().map(|s| Value::from(*s)).collect());
-                    }
-                    Kind::Int { min, max, auto } => {
-                        o.insert("type".into(), "int".into());
-                        o.insert("min".into(), min.into());
-                        o.insert("max".into(), max.into());
-                        o.insert("auto".into(), auto.into());
-                    }
-                    Kind::Float { min, max, auto, .. } => {
-                        o.insert("type".into(), "float".into());
-                        o.insert("min".into(), f64::from(min).into());
-                        o.insert("max".into(), f64::from(max).into());
-                        o.insert("auto".into(), auto.into());
-                    }
-                    Kind::Text { .. } => {
-                        o.insert("type".into(), "text".into());
-                    }
-                }
-                Value::Object(o)
-            })
-            .collect();
-        Value::Array(fields).to_string()
+        schema_of(FIELDS)
     }
+}
+
+/// The `(key, value)` pairs of `k=v&k=v` (a leading `?` or `#` is ignored,
+/// both sides percent-decoded), in order.
+pub fn query_pairs(q: &str) -> Vec<(String, String)> {
+    let q = q.trim_start_matches(['?', '#']);
+    q.split('&')
+        .filter(|s| !s.is_empty())
+        .map(|kv| match kv.split_once('=') {
+            Some((k, v)) => (percent_decode(k), percent_decode(v)),
+            None => (percent_decode(kv), String::new()),
+        })
+        .collect()
+}
+
+/// A table of fields (the config's, the views') as the JSON array the page
+/// builds controls from.
+pub fn schema_of(table: &[super::Field]) -> String {
+    let fields: Vec<Value> = table
+        .iter()
+        .map(|f| {
+            let mut o = Map::new();
+            o.insert("key".into(), f.key.into());
+            o.insert("label".into(), f.label.into());
+            o.insert("default".into(), f.default.into());
+            o.insert("help".into(), f.help.into());
+            o.insert("allowed".into(), f.allowed().into());
+            match f.kind {
+                Kind::Choice(list) => {
+                    o.insert("type".into(), "choice".into());
+                    o.insert("choices".into(), list.iter().map(|s| Value::from(*s)).collect());
+                }
+                Kind::Int { min, max, auto } => {
+                    o.insert("type".into(), "int".into());
+                    o.insert("min".into(), min.into());
+                    o.insert("max".into(), max.into());
+                    o.insert("auto".into(), auto.into());
+                }
+                Kind::Float { min, max, auto, .. } => {
+                    o.insert("type".into(), "float".into());
+                    o.insert("min".into(), f64::from(min).into());
+                    o.insert("max".into(), f64::from(max).into());
+                    o.insert("auto".into(), auto.into());
+                }
+                Kind::Text { .. } => {
+                    o.insert("type".into(), "text".into());
+                }
+            }
+            Value::Object(o)
+        })
+        .collect();
+    Value::Array(fields).to_string()
 }

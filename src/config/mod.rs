@@ -14,6 +14,8 @@ mod relevance;
 
 pub use fields::{FIELDS, Field, Kind, field};
 use fields::{FREE, NEGATIVES, OPTIMIZERS, RULES, ZLOSSES};
+pub use forms::{query_pairs, schema_of};
+pub(crate) use query::percent_encode;
 
 use crate::data::DatasetKind;
 use crate::error::EbmError;

@@ -20,6 +20,8 @@ pub struct LatentCurve {
     pub weights: Vec<f32>,
     /// F_β(y) = the weights' average of E in the free-energy sense.
     pub free_energy: f32,
+    /// The panel's title, with ž and F_β.
+    pub title: String,
 }
 
 pub fn latent_curve(model: &dyn Model, y: [f32; 2], beta: f32) -> Option<LatentCurve> {
@@ -27,7 +29,12 @@ pub fn latent_curve(model: &dyn Model, y: [f32; 2], beta: f32) -> Option<LatentC
     let (argmin, _) = zero_temperature(&l.e);
     let mut weights = vec![0.0; l.e.len()];
     let free_energy = free_energy_and_posterior(&l.e, beta, &mut weights);
-    Some(LatentCurve { y, axis: l.axis, z: l.z, e: l.e, argmin, beta, weights, free_energy })
+    let z_hat = if l.axis == "z" { format!("ž = {:.2}", l.z[argmin]) } else { format!("best k = {argmin}") };
+    let title = format!(
+        "E(y, z) at y = ({:.2}, {:.2}): {z_hat}, F∞ = {:.3}, F_β = {free_energy:.3} at β = {beta}",
+        y[0], y[1], l.e[argmin]
+    );
+    Some(LatentCurve { y, axis: l.axis, z: l.z, e: l.e, argmin, beta, weights, free_energy, title })
 }
 
 #[cfg(test)]

@@ -41,6 +41,10 @@ pub struct Sections {
     /// Positions along the running coordinate (n cell centres of the view).
     pub t: Vec<f32>,
     pub betas: Vec<f32>,
+    /// The legend's name of each curve: "β = 0.1", …, "F∞".
+    pub names: Vec<String>,
+    /// The panel's title: which line, and what is drawn.
+    pub title: String,
     /// `f[b][i]` = F_β(point(t_i)) for β = `betas[b]`.
     pub f: Vec<Vec<f32>>,
 }
@@ -56,7 +60,8 @@ pub fn sections(model: &dyn Model, view: Rect, cut: Cut, n: usize) -> Option<Sec
             f[b].push(free_energy(&e, beta));
         }
     }
-    Some(Sections { cut, t, betas: BETAS.to_vec(), f })
+    let names = BETAS.iter().map(|b| if b.is_finite() { format!("β = {b}") } else { "F∞".into() }).collect();
+    Some(Sections { cut, t, betas: BETAS.to_vec(), names, title: format!("Free energy along {}", cut.label()), f })
 }
 
 #[cfg(test)]

@@ -218,6 +218,15 @@ impl ViewSettings {
         })
     }
 
+    /// The link form of [`Self::changed_pairs`]: `k=v&k=v`, percent-encoded (empty when all are defaults).
+    pub fn to_query(&self) -> String {
+        self.changed_pairs()
+            .into_iter()
+            .map(|(k, v)| format!("{k}={}", crate::config::percent_encode(&v)))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
     /// The keys that differ from their defaults, as `k=v` pairs (so a link
     /// carries only the views someone turned on).
     pub fn changed_pairs(&self) -> Vec<(&'static str, String)> {

@@ -67,6 +67,23 @@ pub fn shown_values(energies: &[f32], grid: &Grid, shown: Shown, beta: f32, cond
         .collect()
 }
 
+/// [min, max, 1st percentile, 90th percentile] of the finite energies: the
+/// colour scale (percentiles, so that a few steep corners do not wash it out).
+pub fn colour_scale(energies: &[f32], sorted: &mut Vec<f32>) -> [f32; 4] {
+    sorted.clear();
+    sorted.extend(energies.iter().copied().filter(|v| v.is_finite()));
+    if sorted.is_empty() {
+        return [f32::NAN; 4];
+    }
+    let len = sorted.len();
+    let min = sorted.iter().copied().fold(f32::INFINITY, f32::min);
+    let max = sorted.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let mut pick = |q: f32| *sorted.select_nth_unstable_by(((len - 1) as f32 * q) as usize, f32::total_cmp).1;
+    let low = pick(0.01);
+    let high = pick(0.9);
+    [min, max, low, high]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -22,6 +22,8 @@ pub struct Slice {
     pub mean: f32,
     /// y at the interior local minima of F(x₀, ·), lowest first.
     pub minima: Vec<f32>,
+    /// The panel's title, with the numbers a student reads off it.
+    pub title: String,
 }
 
 pub fn slice(e: &dyn Energy, view: Rect, x0: f32, n: usize, beta: f32) -> Slice {
@@ -36,7 +38,14 @@ pub fn slice(e: &dyn Energy, view: Rect, x0: f32, n: usize, beta: f32) -> Slice 
     let mean = (y.iter().zip(&p).map(|(&a, &b)| f64::from(a) * f64::from(b)).sum::<f64>() * f64::from(h)) as f32;
     let mut minima: Vec<usize> = (1..n.saturating_sub(1)).filter(|&j| f[j] < f[j - 1] && f[j] <= f[j + 1]).collect();
     minima.sort_by(|&a, &b| f[a].total_cmp(&f[b]));
-    Slice { x0, y: y.clone(), f, p, mean, minima: minima.into_iter().map(|j| y[j]).collect() }
+    let minima: Vec<f32> = minima.into_iter().map(|j| y[j]).collect();
+    let at: Vec<String> = minima.iter().map(|m| format!("{m:.2}")).collect();
+    let title = match at.len() {
+        0 => format!("Slice at x₀ = {x0:.2}: no minimum inside the view; E[y | x₀] = {mean:.2}"),
+        1 => format!("Slice at x₀ = {x0:.2}: one minimum, y = {}; E[y | x₀] = {mean:.2}", at[0]),
+        k => format!("Slice at x₀ = {x0:.2}: {k} minima, y = {}; regression's E[y | x₀] = {mean:.2}", at.join(", ")),
+    };
+    Slice { x0, y: y.clone(), f, p, mean, minima, title }
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 mod grid;
 mod mlp;
 mod sampler;
+mod views;
 
 pub use grid::EnergyGrid;
 pub use mlp::MlpEnergy;
@@ -55,6 +56,10 @@ pub struct Playground {
     negatives: Vec<f32>,
     provenance: Vec<u8>,
     metrics: [f32; 5],
+    /// The views' keys of the link (`views::ViewSettings`), and the heat map's
+    /// values of the last frame when it shows p_β or −log p_β (else empty).
+    views: crate::views::ViewSettings,
+    shown: Vec<f32>,
 }
 
 #[wasm_bindgen]
@@ -66,7 +71,11 @@ impl Playground {
         let (cfg, mut problems) = Config::from_query(query);
         let (inner, more) = Trainer::new(cfg);
         problems.extend(more);
+        let (views, view_problems) = views::parse(&inner, query);
+        problems.extend(view_problems);
         Playground {
+            views,
+            shown: Vec::new(),
             inner,
             problems,
             grid: None,
@@ -89,7 +98,9 @@ impl Playground {
     /// The canonical URL form of the running config.
     #[wasm_bindgen(js_name = configQuery)]
     pub fn config_query(&self) -> String {
-        self.inner.cfg.to_query()
+        let views = self.views.to_query();
+        let config = self.inner.cfg.to_query();
+        if views.is_empty() { config } else { format!("{config}&{views}") }
     }
 
     /// Runs up to `steps` training steps; returns the step count. On divergence
@@ -159,13 +170,15 @@ impl Playground {
 impl Playground {
     /// Colours `self.energies` (n × n) into `self.rgba` and packs the negatives.
     fn colour(&mut self, n: usize) {
-        self.stats = colour_scale(&self.energies, &mut self.sorted);
+        self.shown = self.shown_values(n);
+        let values = if self.shown.is_empty() { &self.energies } else { &self.shown };
+        self.stats = crate::views::shown::colour_scale(values, &mut self.sorted);
         let [_, _, lo, hi] = self.stats;
         let scale = if hi > lo { 255.0 / (hi - lo) } else { 0.0 };
         for r in 0..n {
             let dst = &mut self.rgba[(n - 1 - r) * n * 4..(n - r) * n * 4];
             for (c, px) in dst.chunks_exact_mut(4).enumerate() {
-                let e = self.energies[r * n + c];
+                let e = values[r * n + c];
                 let k = if e.is_finite() { ((e - lo) * scale).round().clamp(0.0, 255.0) as usize } else { 255 };
                 px.copy_from_slice(&self.lut[k * 4..k * 4 + 4]);
             }
@@ -296,21 +309,4 @@ impl Playground {
     pub fn is_conditional(&self) -> bool {
         self.inner.cfg.is_conditional()
     }
-}
-
-/// [min, max, 1st percentile, 90th percentile] of the finite energies: the
-/// colour scale (percentiles, so that a few steep corners do not wash it out).
-fn colour_scale(energies: &[f32], sorted: &mut Vec<f32>) -> [f32; 4] {
-    sorted.clear();
-    sorted.extend(energies.iter().copied().filter(|v| v.is_finite()));
-    if sorted.is_empty() {
-        return [f32::NAN; 4];
-    }
-    let len = sorted.len();
-    let min = sorted.iter().copied().fold(f32::INFINITY, f32::min);
-    let max = sorted.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-    let mut pick = |q: f32| *sorted.select_nth_unstable_by(((len - 1) as f32 * q) as usize, f32::total_cmp).1;
-    let low = pick(0.01);
-    let high = pick(0.9);
-    [min, max, low, high]
 }

@@ -1,4 +1,9 @@
 //! The headless CLI's commands (feature "cli"); `src/bin/ebm.rs` parses flags.
+//! `ebm view` is `view.rs`.
+
+mod view;
+
+pub use view::view;
 
 use std::collections::HashMap;
 
@@ -17,6 +22,8 @@ pub const USAGE: &str = "usage:
   ebm train  (--config FILE.json | --query 'k=v&k=v') --steps N [--seed S|random] [--out FILE.json] [--eval-every K]
              model=mlp (losses ml, exact, nce, square_square, hinge, log, dsm, ssm) or
              model=ellipse|latent|codes|horn|kmeans|pca|sparse|dae|mae|regression
+  ebm view   NAME (--config FILE.json | --query 'k=v&k=v') [--steps N] [--views 'x0=0.3&…'] [--out FILE.json]
+             NAME: contours, field, infer, slice, sections, latent (the page's layers and panels)
   ebm energy --params FILE.json --points FILE.csv
   ebm sample (--target NAME | --params FILE.json) [--sampler langevin|sgld|mala|hmc|rwmh]
              [--chains N] [--steps N] [--seed S|random] [--eps E] [--beta B] [--leapfrog L] [--out FILE.csv]
@@ -48,20 +55,13 @@ fn write_or_return(o: &Opts, text: String) -> Result<String, String> {
 /// `ebm train`: metrics per step, final parameters, energy grid with log Z,
 /// a sample of negatives and the state hash, as one JSON document.
 pub fn train(o: &Opts) -> Result<String, String> {
-    let (mut cfg, problems) = match (o.get("config"), o.get("query")) {
-        (Some(path), None) => Config::from_json(&read(path)?),
-        (None, Some(q)) => Config::from_query(q),
-        _ => return Err("give exactly one of --config FILE.json or --query 'k=v&…'".into()),
-    };
+    let mut cfg = load_config(o)?;
     // --seed overrides the config's seed; "random" draws one (and says which: the output's config holds it too).
     if let Some(s) = o.get("seed") {
         cfg.seed = crate::seed::parse(s)?;
         if s == "random" {
             eprintln!("seed {} (drawn at random; pass --seed {} to repeat this run)", cfg.seed, cfg.seed);
         }
-    }
-    for p in &problems {
-        eprintln!("warning: {p}");
     }
     let steps: u32 = num(o, "steps", 100)?;
     let eval_every: u32 = num(o, "eval-every", 0)?;
@@ -100,6 +100,19 @@ pub fn train(o: &Opts) -> Result<String, String> {
         "negatives": negatives,
     });
     write_or_return(o, format!("{doc}\n"))
+}
+
+/// The config of `--config FILE.json` or `--query`, its problems printed as warnings.
+fn load_config(o: &Opts) -> Result<Config, String> {
+    let (cfg, problems) = match (o.get("config"), o.get("query")) {
+        (Some(path), None) => Config::from_json(&read(path)?),
+        (None, Some(q)) => Config::from_query(q),
+        _ => return Err("give exactly one of --config FILE.json or --query 'k=v&…'".into()),
+    };
+    for p in &problems {
+        eprintln!("warning: {p}");
+    }
+    Ok(cfg)
 }
 
 fn load_mlp(path: &str) -> Result<Mlp, String> {

@@ -1,0 +1,126 @@
+//! The views at the boundary (`crate::views` computes them): the view keys of
+//! the link, what the heat map shows, and each layer's and panel's numbers for
+//! the page to draw. Layers come as flat `Float32Array`s (one copy out of wasm
+//! memory, then transferred to the page); panels, small, as JSON.
+
+use wasm_bindgen::prelude::*;
+
+use super::Playground;
+use crate::config::{query_pairs, schema_of};
+use crate::train::Trainer;
+use crate::views::{self, ViewSettings, contours, shown};
+
+/// The views' schema (JSON array, like `schema()`): keys, labels, ranges, help.
+#[wasm_bindgen(js_name = viewSchema)]
+pub fn view_schema() -> String {
+    schema_of(views::VIEW_FIELDS)
+}
+
+/// The view keys of `query`, and their problems (bad values, a panel the scene cannot fill).
+pub(super) fn parse(t: &Trainer, query: &str) -> (ViewSettings, Vec<String>) {
+    let pairs = query_pairs(query);
+    let (s, mut problems) = ViewSettings::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    problems.extend(views::unavailable_problems(t, &s));
+    (s, problems)
+}
+
+impl Playground {
+    /// The heat map's values for the last n × n energies when it shows p_β or
+    /// −log p_β; empty when it shows the energy itself.
+    pub(super) fn shown_values(&self, n: usize) -> Vec<f32> {
+        if self.views.shown == shown::Shown::Energy {
+            return Vec::new();
+        }
+        let beta = views::density_beta(&self.inner, &self.views);
+        shown::shown_values(&self.energies, &self.inner.grid(n), self.views.shown, beta, self.inner.plane().conditional)
+    }
+}
+
+#[wasm_bindgen]
+impl Playground {
+    /// Reads the view keys of `query` (the others are ignored: they are the
+    /// config's, and changing views never rebuilds the scene); returns the
+    /// problems as a JSON array. The next frame shows the change.
+    #[wasm_bindgen(js_name = setViews)]
+    pub fn set_views(&mut self, query: &str) -> String {
+        let (s, problems) = parse(&self.inner, query);
+        self.views = s;
+        serde_json::to_string(&problems).unwrap_or_else(|_| "[]".into())
+    }
+
+    /// The view keys that differ from their defaults, as `k=v&k=v`.
+    #[wasm_bindgen(js_name = viewQuery)]
+    pub fn view_query(&self) -> String {
+        self.views.to_query()
+    }
+
+    /// Which layers and panels this scene offers (`views::catalogue`), as JSON.
+    #[wasm_bindgen(js_name = viewCatalogue)]
+    pub fn view_catalogue(&self) -> String {
+        serde_json::to_string(&views::catalogue(&self.inner)).unwrap_or_else(|_| "[]".into())
+    }
+
+    /// The legend's words for what the heat map shows.
+    #[wasm_bindgen(js_name = heatLabel)]
+    pub fn heat_label(&self) -> String {
+        let plane = self.inner.plane();
+        self.views.shown.label(&plane.label, views::density_beta(&self.inner, &self.views), plane.conditional)
+    }
+
+    /// Contour lines of the last frame's heat map at `levels` levels over its
+    /// colour range, packed: [number of levels, then for each level: level,
+    /// label x, label y (NaN: no line), number of segments, x0, y0, x1, y1, …].
+    pub fn contours(&self) -> Vec<f32> {
+        let n = (self.energies.len() as f64).sqrt() as usize;
+        if n < 2 {
+            return vec![0.0];
+        }
+        let values = if self.shown.is_empty() { &self.energies } else { &self.shown };
+        let [_, _, lo, hi] = self.stats;
+        let lines = contours::contours(values, &self.inner.grid(n), &contours::levels(lo, hi, self.views.levels));
+        let mut out = vec![lines.len() as f32];
+        for c in lines {
+            let [lx, ly] = c.label_at.unwrap_or([f32::NAN; 2]);
+            out.extend([c.level, lx, ly, c.segments.len() as f32]);
+            out.extend(c.segments.iter().flatten());
+        }
+        out
+    }
+
+    /// The −∇F arrows on the mesh: x0, y0, x1, y1 each.
+    #[wasm_bindgen(js_name = fieldArrows)]
+    pub fn field_arrows(&self) -> Vec<f32> {
+        views::field_of(&self.inner).arrows.into_iter().flatten().collect()
+    }
+
+    /// Inference paths from the tapped point and the random starts, packed:
+    /// [paths, points per path, then each path's y1, y2 pairs]; the tapped one first.
+    #[wasm_bindgen(js_name = inferPaths)]
+    pub fn infer_paths(&self) -> Vec<f32> {
+        let p = views::infer_of(&self.inner, &self.views);
+        let len = p.paths.first().map_or(0, Vec::len);
+        let mut out = vec![p.paths.len() as f32, len as f32];
+        out.extend(p.paths.iter().flatten().flatten());
+        out
+    }
+
+    /// Whether the inference starts include a tapped point (path 0 is then it).
+    #[wasm_bindgen(js_name = inferTapped)]
+    pub fn infer_tapped(&self) -> bool {
+        self.views.from.is_some()
+    }
+
+    /// The open panel's numbers as JSON `{"kind": …, …}`, or `null` (none open,
+    /// or one this scene cannot fill).
+    pub fn panel(&self) -> String {
+        let t = &self.inner;
+        let json = match self.views.panel {
+            "slice" => views::slice_of(t, &self.views).map(|s| serde_json::json!({ "kind": "slice", "slice": s })),
+            "sections" => views::sections_of(t, &self.views)
+                .map(|s| serde_json::json!({ "kind": "sections", "label": s.cut.label(), "sections": s })),
+            "latent" => views::latent_of(t, &self.views).map(|c| serde_json::json!({ "kind": "latent", "curve": c })),
+            _ => None,
+        };
+        json.map_or_else(|| "null".into(), |j| j.to_string())
+    }
+}
