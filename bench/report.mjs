@@ -79,6 +79,7 @@ const gpu = gpuRows
 const md = [`# Kernel benchmark (${new Date().toISOString()})`, '', lines.map((l) => `| ${l.join(' | ')} |`).join('\n'), '', units, '',
   '## The page in headless Chromium (default scene)', '', page, '',
   '## The sampler on the GPU against the CPU, headless Chromium', '', gpu, '',
-  existsSync('target/bench/panes.md') ? readFileSync('target/bench/panes.md', 'utf8') : '## Panes: not measured (bench/panes.mjs)', ''].join('\n');
+  existsSync('target/bench/panes.md') ? readFileSync('target/bench/panes.md', 'utf8') : '## Panes: not measured (bench/panes.mjs)', '',
+  existsSync('target/bench/views.md') ? readFileSync('target/bench/views.md', 'utf8') : '## Views: not measured (bench/views.mjs)', ''].join('\n');
 writeFileSync('target/bench/report.md', md);
 console.log(md);

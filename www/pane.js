@@ -8,6 +8,11 @@ import { HeatMap } from './render/heatmap.js';
 import { Series } from './render/chart.js';
 import { buildControls, showProblems, syncControls } from './ui/controls.js';
 import { describe } from './ui/lesson.js';
+import { buildViews, syncViews } from './ui/views.js';
+import { wirePlane } from './ui/plane-input.js';
+import { LAYERS } from './layers/index.js';
+import { drawPanelMark } from './layers/marks.js';
+import { PANELS } from './panels/index.js';
 import { withValue } from './state.js';
 
 /** Each pane's colour, in its header and its lines of the chart strip. */
@@ -42,6 +47,10 @@ export class Pane {
     this.firstFrameMs = null;
     this.drawMs = 0;
     this.schema = null;
+    this.viewSchema = null;
+    this.active = []; // the views on: layers, then an open panel (the engine's answer)
+    this.panelJson = 'null'; // the panel last drawn
+    this.kept = {}; // each layer's last part (the slow ones are not in every frame)
     this.waiting = []; // resolvers of the creates the worker has not answered yet
     this.wire();
   }
@@ -52,6 +61,7 @@ export class Pane {
     this.client = new EngineClient(this.engine, HeatMap.colourMap(), {
       created: (m) => this.#created(m),
       reads: (m) => this.#showReads(m.reads),
+      views: (m) => this.#applyViews(m),
       frame: (m) => { this.pending = m; this.step = m.step; this.until = m.until; this.events.frame(this); },
       error: (m) => this.events.problem?.(this, m.message),
       dead: (message) => this.events.dead(this, message),
@@ -63,6 +73,8 @@ export class Pane {
       buildControls(this.el('controls'), this.schema, this.values, (key, value) => {
         this.events.transport(this, 'scene', withValue(this.query, key, value));
       });
+      this.viewSchema = JSON.parse(ready.viewSchema);
+      buildViews(this.el('views'), this.viewSchema, (key, value) => this.setView(key, value));
     }
     this.#enable(true);
     return this.create(this.query);
@@ -90,6 +102,7 @@ export class Pane {
     this.step = 0;
     this.until = 0;
     this.frame = null;
+    this.kept = {};
     if (this.pending) {
       // A frame of the old scene, still undrawn: never shown, but its credit goes back.
       this.pending = null;
@@ -99,8 +112,8 @@ export class Pane {
     for (const s of Object.values(this.series)) s.clear();
     this.el('energy').classList.toggle('drawing', this.values.get('data') === 'points');
     this.el('lesson').textContent = describe(this.values, this.plane);
-    this.el('plane').textContent = `Heat map: ${this.plane.label} (dark = low, bright = high)`;
     this.#showReads(m.reads, m.problems);
+    this.#applyViews(m);
     this.fresh = true; // the next frame drawn is the first of this scene
     this.events.created(this);
     this.waiting.shift()?.();
@@ -113,6 +126,43 @@ export class Pane {
     syncControls(this.el('controls'), this.values, this.reads);
     this.problems = showProblems(this.el('controls'), problems);
     if (this.data && this.data.length === 0) this.problems.push('No data points yet: tap the plane to add some, then press Play.');
+  }
+
+  /** A view key changed (a control, a tap, a drag): the engine redraws, nothing is rebuilt. */
+  setView(key, value) {
+    this.query = withValue(this.query, key, value);
+    this.values = new URLSearchParams(this.query);
+    this.client.views(this.query);
+  }
+
+  /** A tap on the plane with data=points: one more point, a new scene. */
+  addPoint(p) {
+    const q = new URLSearchParams(this.query);
+    const pts = q.get('pts');
+    q.set('pts', `${pts ? `${pts};` : ''}${p[0].toFixed(3)},${p[1].toFixed(3)}`);
+    q.set('test', '0');
+    this.events.transport(this, 'scene', q.toString());
+  }
+
+  /** The engine's answer to new view keys (or a new scene): its canonical keys, what is on, what the heat map shows. */
+  #applyViews(m) {
+    const q = new URLSearchParams(this.query);
+    for (const f of this.viewSchema ?? []) q.delete(f.key);
+    for (const [k, v] of new URLSearchParams(m.viewQuery)) q.set(k, v);
+    this.query = q.toString();
+    this.values = new URLSearchParams(this.query);
+    this.active = m.active;
+    this.heatLabel = m.heatLabel;
+    this.el('plane').textContent = `Heat map: ${m.heatLabel} (dark = low, bright = high)`;
+    syncViews(this.el('views'), this.viewSchema, this.values, m.catalogue, m.viewReads);
+    const rest = showProblems(this.el('views'), m.problems ?? []);
+    if (m.type === 'views') {
+      if (rest.length > 0) this.events.problem?.(this, rest.join(' '));
+      this.events.changed(this);
+    }
+    const panelOpen = this.active.some((k) => k in PANELS);
+    this.el('panel').hidden = !panelOpen;
+    this.panelJson = 'null';
   }
 
   /** Sampler and heat-map settings of this pane. */
@@ -153,7 +203,19 @@ export class Pane {
     const count = f.provenance.length;
     if (count > 0) heat.points(this.view, f.negatives, { kind: f.provenance, radius: 1.8, count });
     if (f.samples) heat.points(this.view, f.samples, { colour: '#b4ff5a', radius: 1.1, count: f.samples.length / 2 });
+    // A slow layer (inference) comes only when recomputed: the last one is drawn meanwhile.
+    for (const [key, drawLayer] of LAYERS) {
+      const part = this.active.includes(key) ? (f.layers?.[key] ?? this.kept[key]) : null;
+      this.kept[key] = part;
+      if (part) drawLayer(heat, this.view, part);
+    }
+    drawPanelMark(heat, this.view, this.active, this.values);
     heat.legend(f.stats[2], f.stats[3]);
+    if (f.panel && f.panel !== this.panelJson) {
+      this.panelJson = f.panel;
+      const panel = JSON.parse(f.panel);
+      PANELS[panel.kind]?.(this.el('panel'), panel);
+    }
     this.#readouts(f);
     this.client.drawn();
     this.drawn += 1;
@@ -207,19 +269,7 @@ export class Pane {
         this.events.changed(this);
       });
     }
-    // With data=points, a tap on the plane adds a point (kept in the link).
-    on('energy', 'pointerdown', (ev) => {
-      // One point per tap: not the second finger of a pinch, not a right click.
-      if (!ev.isPrimary || ev.button !== 0 || this.values.get('data') !== 'points' || !this.view) return;
-      const r = this.el('energy').getBoundingClientRect();
-      const p = this.heat.toPlane(this.view, ev.clientX - r.left, ev.clientY - r.top);
-      if (!p) return;
-      const q = new URLSearchParams(this.query);
-      const pts = q.get('pts');
-      q.set('pts', `${pts ? `${pts};` : ''}${p[0].toFixed(3)},${p[1].toFixed(3)}`);
-      q.set('test', '0');
-      this.events.transport(this, 'scene', q.toString());
-    });
+    wirePlane(this, this.el('energy'));
   }
 
   #enable(on) {
@@ -258,6 +308,30 @@ export class Pane {
       query: () => pane.query,
       pause: () => pane.events.transport(pane, 'pause'),
       crash: () => pane.client.crash(),
+      /** The views on, and what the last frame drew of each (counts; the panel's numbers). */
+      views: () => {
+        const l = f()?.layers ?? {};
+        return {
+          active: [...pane.active],
+          heatLabel: pane.heatLabel,
+          contours: l.contours ? contourCounts(l.contours) : null,
+          arrows: l.field ? l.field.length / 4 : 0,
+          paths: pane.kept.infer ? Array.from(pane.kept.infer.paths) : null,
+          panel: JSON.parse(pane.panelJson),
+          workerFrameMs: f()?.frameMs ?? NaN,
+        };
+      },
     };
   }
+}
+
+/** Levels and segments per level of a packed contour part (src/wasm/views.rs). */
+function contourCounts(packed) {
+  const out = [];
+  let i = 1;
+  for (let l = 0; l < packed[0]; l++) {
+    out.push({ level: packed[i], segments: packed[i + 3] });
+    i += 4 + 4 * packed[i + 3];
+  }
+  return out;
 }

@@ -61,6 +61,18 @@ pub fn descend_clipped(
     }
 }
 
+/// `n` starts drawn uniformly in `view` (Stream::Restart, a = start index), at
+/// y1 = x when `x` is given: the starts of [`restarts`].
+pub fn random_starts(n: usize, view: Rect, x: Option<f32>, rng: &Rng) -> Points {
+    let mut pts = Points::with_len(n);
+    for i in 0..n {
+        let u = rng.uniform4(Stream::Restart, i as u32, 0);
+        let y1 = x.unwrap_or(view.x_lo + u[0] * view.width());
+        pts.set(i, [y1, view.y_lo + u[1] * view.height()]);
+    }
+    pts
+}
+
 /// Descent from `n` starts drawn uniformly in `view` (Stream::Restart, a =
 /// restart index); with `x = Some(x)`, y1 is fixed to x (conditional inference
 /// argmin_y F(x, y)). Steps are capped at 10 % of the smaller side of `view`.
@@ -75,12 +87,7 @@ pub fn restarts(
     steps: u32,
     rng: &Rng,
 ) -> (Points, Vec<f32>, Vec<Points>) {
-    let mut pts = Points::with_len(n);
-    for i in 0..n {
-        let u = rng.uniform4(Stream::Restart, i as u32, 0);
-        let y1 = x.unwrap_or(view.x_lo + u[0] * view.width());
-        pts.set(i, [y1, view.y_lo + u[1] * view.height()]);
-    }
+    let mut pts = random_starts(n, view, x, rng);
     let mut trajectory = Vec::with_capacity(steps as usize + 1);
     trajectory.push(pts.clone());
     let max_move = 0.1 * view.width().min(view.height());

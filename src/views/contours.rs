@@ -15,7 +15,9 @@
 use crate::grid::Grid;
 
 /// The contour lines of one level: segments `[x0, y0, x1, y1]` in plane
-/// coordinates, and where its label goes (the rightmost segment's midpoint).
+/// coordinates, and where its label goes: the segment furthest from the view's
+/// centre in a direction of its own (level i of k at angle −60° + (i + ½)·120°/k),
+/// so the labels of nested lines fan out over the right half instead of piling up.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Contour {
     pub level: f32,
@@ -35,10 +37,17 @@ pub fn levels(lo: f32, hi: f32, count: usize) -> Vec<f32> {
 /// The contour of every level in `levels` over `values` (n × n on `grid`).
 pub fn contours(values: &[f32], grid: &Grid, levels: &[f32]) -> Vec<Contour> {
     assert_eq!(values.len(), grid.n * grid.n, "one value per grid cell");
-    levels.iter().map(|&level| contour(values, grid, level)).collect()
+    levels
+        .iter()
+        .enumerate()
+        .map(|(i, &level)| {
+            let angle = (-60.0 + (i as f32 + 0.5) * 120.0 / levels.len() as f32).to_radians();
+            contour(values, grid, level, [libm::cosf(angle), libm::sinf(angle)])
+        })
+        .collect()
 }
 
-fn contour(values: &[f32], grid: &Grid, level: f32) -> Contour {
+fn contour(values: &[f32], grid: &Grid, level: f32, label_direction: [f32; 2]) -> Contour {
     let n = grid.n;
     let mut segments = Vec::new();
     for r in 0..n - 1 {
@@ -84,10 +93,12 @@ fn contour(values: &[f32], grid: &Grid, level: f32) -> Contour {
             }
         }
     }
+    let centre = [0.5 * (grid.rect.x_lo + grid.rect.x_hi), 0.5 * (grid.rect.y_lo + grid.rect.y_hi)];
+    let reach = |p: &[f32; 2]| (p[0] - centre[0]) * label_direction[0] + (p[1] - centre[1]) * label_direction[1];
     let label_at = segments
         .iter()
         .map(|s| [0.5 * (s[0] + s[2]), 0.5 * (s[1] + s[3])])
-        .max_by(|a, b| a[0].total_cmp(&b[0]).then(a[1].total_cmp(&b[1])));
+        .max_by(|a, b| reach(a).total_cmp(&reach(b)));
     Contour { level, segments, label_at }
 }
 
@@ -144,9 +155,13 @@ mod tests {
         }
         // The polygon's perimeter is 2π less an O(h²) chord error.
         assert!((length - std::f32::consts::TAU).abs() < 0.01, "perimeter {length}");
-        // The label sits at the rightmost point of the circle.
+        // One level: its label direction is 0° (−60° + 60°), the rightmost point of the circle.
         let at = c.label_at.expect("a label");
         assert!(at[0] > 0.99 && at[1].abs() < 0.05, "{at:?}");
+        // Two nested circles: labels at −30° and +30°, not on one line.
+        let two = contours(&values, &grid, &[-0.5, 0.0]);
+        let [a, b] = [two[0].label_at.unwrap(), two[1].label_at.unwrap()];
+        assert!(a[1] < -0.3 && b[1] > 0.4, "{a:?} {b:?}");
     }
 
     #[test]

@@ -7,7 +7,7 @@
 use crate::energy::Energy;
 use crate::points::{Points, Rect};
 use crate::rng::Rng;
-use crate::sampler::descent::{descend_clipped, restarts};
+use crate::sampler::descent::{descend_clipped, random_starts};
 
 /// Steps of each descent, and their size (moves capped at 10 % of the view).
 pub const STEPS: u32 = 120;
@@ -24,6 +24,7 @@ pub struct Paths {
 
 /// Descents from `from` (if any) and from `n_random` random starts (uniform in
 /// the view, or at `from`'s x when `conditional`), keyed by `rng`'s Restart stream.
+/// All starts descend together: one batched energy call per step.
 pub fn infer(
     e: &dyn Energy,
     view: Rect,
@@ -32,26 +33,18 @@ pub fn infer(
     conditional: bool,
     rng: &Rng,
 ) -> Paths {
-    let mut paths = Vec::new();
-    let mut energies = Vec::new();
-    if let Some(p) = from {
-        let mut pts = Points::from_pairs(&[p]);
-        let mut trajectory = vec![pts.clone()];
-        let max_move = 0.1 * view.width().min(view.height());
-        descend_clipped(e, &mut pts, LR, STEPS, conditional, max_move, Some(&mut trajectory));
-        paths.push(trajectory.iter().map(|t| t.get(0)).collect());
-        let mut out = [0.0];
-        e.energy(&pts, &mut out);
-        energies.push(out[0]);
+    let x = if conditional { from.map(|p| p[0]).or(Some(0.0)) } else { None };
+    let random = random_starts(n_random, view, x, rng);
+    let mut pts = Points::with_len(0);
+    for p in from.into_iter().chain((0..random.len()).map(|i| random.get(i))) {
+        pts.push(p[0], p[1]);
     }
-    if n_random > 0 {
-        let x = if conditional { from.map(|p| p[0]).or(Some(0.0)) } else { None };
-        let (_, ends, trajectory) = restarts(e, n_random, view, x, LR, STEPS, rng);
-        for i in 0..n_random {
-            paths.push(trajectory.iter().map(|t| t.get(i)).collect());
-        }
-        energies.extend(ends);
-    }
+    let mut trajectory = vec![pts.clone()];
+    let max_move = 0.1 * view.width().min(view.height());
+    descend_clipped(e, &mut pts, LR, STEPS, conditional, max_move, Some(&mut trajectory));
+    let paths = (0..pts.len()).map(|i| trajectory.iter().map(|t| t.get(i)).collect()).collect();
+    let mut energies = vec![0.0; pts.len()];
+    e.energy(&pts, &mut energies);
     Paths { paths, energies }
 }
 

@@ -22,6 +22,8 @@ pub struct LatentCurve {
     pub free_energy: f32,
     /// The panel's title, with ž and F_β.
     pub title: String,
+    /// The y range to plot E over (`views::plot_range`).
+    pub range: [f32; 2],
 }
 
 pub fn latent_curve(model: &dyn Model, y: [f32; 2], beta: f32) -> Option<LatentCurve> {
@@ -34,7 +36,8 @@ pub fn latent_curve(model: &dyn Model, y: [f32; 2], beta: f32) -> Option<LatentC
         "E(y, z) at y = ({:.2}, {:.2}): {z_hat}, F∞ = {:.3}, F_β = {free_energy:.3} at β = {beta}",
         y[0], y[1], l.e[argmin]
     );
-    Some(LatentCurve { y, axis: l.axis, z: l.z, e: l.e, argmin, beta, weights, free_energy, title })
+    let range = super::plot_range(&l.e);
+    Some(LatentCurve { y, axis: l.axis, z: l.z, e: l.e, argmin, beta, weights, free_energy, title, range })
 }
 
 #[cfg(test)]

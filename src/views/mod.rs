@@ -90,6 +90,18 @@ pub fn catalogue(t: &Trainer) -> Vec<ViewInfo> {
     ]
 }
 
+/// The y range a panel plots `values` over: from the least finite value to the
+/// 90th percentile plus a tenth of the span, so that the steep walls at the
+/// view's edges do not flatten the part worth reading. [0, 1] when none is finite.
+pub fn plot_range(values: &[f32]) -> [f32; 2] {
+    let [min, _, _, q90] = shown::colour_scale(values, &mut Vec::new());
+    if !min.is_finite() {
+        return [0.0, 1.0];
+    }
+    let hi = if q90 > min { q90 + 0.1 * (q90 - min) } else { min + 1.0 };
+    [min, hi]
+}
+
 /// The β of the density the page shows (p_β, −log p_β, P(y | x₀), softmin weights).
 pub fn density_beta(t: &Trainer, s: &ViewSettings) -> f32 {
     s.pbeta.unwrap_or(t.cfg.beta)
@@ -100,7 +112,7 @@ pub fn unavailable_problems(t: &Trainer, s: &ViewSettings) -> Vec<String> {
     catalogue(t)
         .into_iter()
         .filter(|v| !v.unavailable.is_empty() && v.key == s.panel)
-        .map(|v| format!("panel={}: {}; no panel shown", v.key, v.unavailable))
+        .map(|v| format!("panel: no {} here, {}", v.label, v.unavailable))
         .collect()
 }
 
@@ -168,6 +180,6 @@ mod tests {
         let (s, _) = ViewSettings::from_pairs([("panel", "slice")].into_iter());
         let p = unavailable_problems(&t, &s);
         assert_eq!(p.len(), 1);
-        assert!(p[0].starts_with("panel=slice: the slice needs conditional data"), "{p:?}");
+        assert!(p[0].starts_with("panel: no slice at x₀ here, the slice needs conditional data"), "{p:?}");
     }
 }

@@ -40,6 +40,8 @@ pub struct Sections {
     pub cut: Cut,
     /// Positions along the running coordinate (n cell centres of the view).
     pub t: Vec<f32>,
+    /// The running coordinate's name: "y₂" when y₁ is held, else "y₁".
+    pub axis: &'static str,
     pub betas: Vec<f32>,
     /// The legend's name of each curve: "β = 0.1", …, "F∞".
     pub names: Vec<String>,
@@ -47,6 +49,8 @@ pub struct Sections {
     pub title: String,
     /// `f[b][i]` = F_β(point(t_i)) for β = `betas[b]`.
     pub f: Vec<Vec<f32>>,
+    /// The y range to plot over (`views::plot_range` of every curve).
+    pub range: [f32; 2],
 }
 
 /// `None` when the model has no latent grid (its plane is not a free energy over z).
@@ -61,7 +65,18 @@ pub fn sections(model: &dyn Model, view: Rect, cut: Cut, n: usize) -> Option<Sec
         }
     }
     let names = BETAS.iter().map(|b| if b.is_finite() { format!("β = {b}") } else { "F∞".into() }).collect();
-    Some(Sections { cut, t, betas: BETAS.to_vec(), names, title: format!("Free energy along {}", cut.label()), f })
+    let range = super::plot_range(&f.concat());
+    let axis = if cut.held == 0 { "y₂" } else { "y₁" };
+    Some(Sections {
+        cut,
+        t,
+        axis,
+        betas: BETAS.to_vec(),
+        names,
+        title: format!("Free energy along {}", cut.label()),
+        f,
+        range,
+    })
 }
 
 #[cfg(test)]

@@ -14,6 +14,11 @@ pub const LAYERS: &[&str] = &["contours", "field", "infer"];
 /// The panels (one open at a time).
 pub const PANELS: &[&str] = &["none", "slice", "sections", "latent"];
 const SHOWN: &[&str] = &["energy", "density", "nlogp"];
+/// Words for the choices whose names are terse, for the page's menus.
+pub const CHOICE_LABELS: &[(&str, &[&str])] = &[
+    ("shown", &["energy E", "density p_β", "−log p_β"]),
+    ("panel", &["none", "slice at x₀", "free-energy cross-sections", "E(y, z) against z"]),
+];
 
 pub const VIEW_FIELDS: &[Field] = &[
     Field {
@@ -218,6 +223,29 @@ impl ViewSettings {
         })
     }
 
+    /// The view keys that matter with these settings (the page shows their
+    /// controls): β of p_β only when a density is drawn, the levels only with
+    /// contours, each panel's position key only with that panel.
+    pub fn reads(&self) -> Vec<&'static str> {
+        let mut keys = vec!["layers", "shown", "panel"];
+        if self.shown != Shown::Energy || matches!(self.panel, "slice" | "latent") {
+            keys.push("pbeta");
+        }
+        if self.contours {
+            keys.push("levels");
+        }
+        match self.panel {
+            "slice" => keys.push("x0"),
+            "sections" => keys.push("cut"),
+            "latent" => keys.push("pick"),
+            _ => {}
+        }
+        if self.infer {
+            keys.extend(["from", "restarts"]);
+        }
+        keys
+    }
+
     /// The link form of [`Self::changed_pairs`]: `k=v&k=v`, percent-encoded (empty when all are defaults).
     pub fn to_query(&self) -> String {
         self.changed_pairs()
@@ -273,6 +301,18 @@ mod tests {
         );
         assert!(problems[1].contains("panel") && problems[1].contains("none, slice, sections, latent"));
         assert!(problems.iter().all(|p| p.contains("keeping")), "{problems:?}");
+    }
+
+    #[test]
+    fn only_the_keys_that_matter_are_read() {
+        assert_eq!(ViewSettings::default().reads(), ["layers", "shown", "panel"]);
+        let (s, _) = parse("layers=contours,infer&panel=slice&shown=density");
+        assert_eq!(s.reads(), ["layers", "shown", "panel", "pbeta", "levels", "x0", "from", "restarts"]);
+        for (key, labels) in CHOICE_LABELS {
+            let f = VIEW_FIELDS.iter().find(|f| f.key == *key).unwrap();
+            let Kind::Choice(names) = f.kind else { panic!("{key} is a choice") };
+            assert_eq!(names.len(), labels.len(), "one label per choice of {key}");
+        }
     }
 
     #[test]

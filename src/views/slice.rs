@@ -24,6 +24,8 @@ pub struct Slice {
     pub minima: Vec<f32>,
     /// The panel's title, with the numbers a student reads off it.
     pub title: String,
+    /// The y range to plot F over (`views::plot_range`).
+    pub f_range: [f32; 2],
 }
 
 pub fn slice(e: &dyn Energy, view: Rect, x0: f32, n: usize, beta: f32) -> Slice {
@@ -45,7 +47,8 @@ pub fn slice(e: &dyn Energy, view: Rect, x0: f32, n: usize, beta: f32) -> Slice 
         1 => format!("Slice at x₀ = {x0:.2}: one minimum, y = {}; E[y | x₀] = {mean:.2}", at[0]),
         k => format!("Slice at x₀ = {x0:.2}: {k} minima, y = {}; regression's E[y | x₀] = {mean:.2}", at.join(", ")),
     };
-    Slice { x0, y: y.clone(), f, p, mean, minima, title }
+    let f_range = super::plot_range(&f);
+    Slice { x0, y: y.clone(), f, p, mean, minima, title, f_range }
 }
 
 #[cfg(test)]

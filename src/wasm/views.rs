@@ -13,7 +13,14 @@ use crate::views::{self, ViewSettings, contours, shown};
 /// The views' schema (JSON array, like `schema()`): keys, labels, ranges, help.
 #[wasm_bindgen(js_name = viewSchema)]
 pub fn view_schema() -> String {
-    schema_of(views::VIEW_FIELDS)
+    let mut schema: serde_json::Value =
+        serde_json::from_str(&schema_of(views::VIEW_FIELDS)).expect("the schema is JSON");
+    for (key, labels) in views::settings::CHOICE_LABELS {
+        if let Some(f) = schema.as_array_mut().and_then(|a| a.iter_mut().find(|f| f["key"] == *key)) {
+            f["labels"] = serde_json::json!(labels);
+        }
+    }
+    schema.to_string()
 }
 
 /// The view keys of `query`, and their problems (bad values, a panel the scene cannot fill).
@@ -52,6 +59,31 @@ impl Playground {
     #[wasm_bindgen(js_name = viewQuery)]
     pub fn view_query(&self) -> String {
         self.views.to_query()
+    }
+
+    /// The views to compute for each frame: the layers on, then the panel when
+    /// one is open and this scene can fill it (JSON array of keys).
+    #[wasm_bindgen(js_name = activeViews)]
+    pub fn active_views(&self) -> String {
+        let s = &self.views;
+        let mut on: Vec<&str> = views::LAYERS
+            .iter()
+            .copied()
+            .zip([s.contours, s.field, s.infer])
+            .filter(|(_, o)| *o)
+            .map(|(k, _)| k)
+            .collect();
+        let offered = views::catalogue(&self.inner).into_iter().any(|v| v.key == s.panel && v.unavailable.is_empty());
+        if offered {
+            on.push(s.panel);
+        }
+        serde_json::to_string(&on).unwrap_or_else(|_| "[]".into())
+    }
+
+    /// The view keys that matter now (`ViewSettings::reads`), as JSON: the page shows their controls.
+    #[wasm_bindgen(js_name = viewReads)]
+    pub fn view_reads(&self) -> String {
+        serde_json::to_string(&self.views.reads()).unwrap_or_else(|_| "[]".into())
     }
 
     /// Which layers and panels this scene offers (`views::catalogue`), as JSON.
@@ -116,8 +148,9 @@ impl Playground {
         let t = &self.inner;
         let json = match self.views.panel {
             "slice" => views::slice_of(t, &self.views).map(|s| serde_json::json!({ "kind": "slice", "slice": s })),
-            "sections" => views::sections_of(t, &self.views)
-                .map(|s| serde_json::json!({ "kind": "sections", "label": s.cut.label(), "sections": s })),
+            "sections" => {
+                views::sections_of(t, &self.views).map(|s| serde_json::json!({ "kind": "sections", "sections": s }))
+            }
             "latent" => views::latent_of(t, &self.views).map(|c| serde_json::json!({ "kind": "latent", "curve": c })),
             _ => None,
         };

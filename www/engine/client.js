@@ -5,22 +5,26 @@
 //   init {engine, lut}            load the wasm build ('auto' | 'simd' | 'scalar'), the colour map
 //   create {query, settings}      a new Playground from a config query; settings {chains, backend, res}
 //   settings {settings}           new sampler / heat-map settings for the running scene
+//   views {query}                 the view keys of the pane's link (layers, panel, …): no rebuild
 //   run {until}                   train while step < until (the page grants steps)
 //   frame                         the last frame is drawn: the worker may post the next
 //   call {id, name}               hash | evaluate | energyGrid | finiteGrid | freshSeed, answered by reply
 //   crash                         test hook: the worker dies as a crashed one would
 // Worker → page
-//   ready {flavour, reason, kernels, schema}
-//   created {configQuery, problems, reads, plane, view, data}
+//   ready {flavour, reason, kernels, schema, viewSchema}
+//   created {configQuery, problems, reads, plane, view, data, active, catalogue, heatLabel, viewQuery}
+//   views {problems, active, catalogue, heatLabel, viewQuery}   after a views message
 //   reads {reads}                 after settings (sampling from the model reads the sampler's keys)
-//   frame {step, until, n, rgba, stats, negatives, provenance, segments, samples, metrics,
-//          history, nll, rate, error, sampler, grid}   (rgba and the overlays transferred)
+//   frame {step, until, n, rgba, stats, negatives, provenance, segments, layers, panel, samples,
+//          metrics, history, nll, rate, error, sampler, grid}   (rgba, the overlays and layers transferred)
+//          layers {contours?, field?, infer?: {paths, tapped}}: packed as src/wasm/views.rs says;
+//          panel: the open panel's JSON (src/views/), or null
 //   reply {id, value}
 //   error {message}               a failed message; the engine goes on
 //   dead {message}                the wasm instance trapped (a panic, out of memory): restart
 
 export class EngineClient {
-  /** handlers: { created, reads, frame, error, dead } */
+  /** handlers: { created, reads, views, frame, error, dead } */
   constructor(engine, lut, handlers) {
     this.engine = engine;
     this.lut = lut;
@@ -76,6 +80,10 @@ export class EngineClient {
 
   settings(settings) {
     this.post({ type: 'settings', settings });
+  }
+
+  views(query) {
+    this.post({ type: 'views', query });
   }
 
   run(until) {

@@ -17,6 +17,9 @@ const FRAME_MS = 16;
 const FRAME_SHARE = 0.2;
 /** How often the exact held-out NLL (a sum over the grid) is recomputed. */
 const NLL_MS = 500;
+/** How often an open panel and the inference paths are recomputed while training
+ * (a changed view: at once). Between, the page keeps drawing the last ones. */
+const PANEL_MS = 150;
 
 let pkg = null;
 let wasm = null; // typed views of wasm memory
@@ -40,6 +43,9 @@ let scheduled = false;
 let rate = { steps: 0, ms: 0, value: 0 };
 let history = []; // [step, loss, E₊ − E₋] of each step since the last frame
 let segments = null; // the model's segments, fetched from the engine once per step
+let active = []; // the views on (layers, then an open panel), from the engine
+let panel = { json: 'null', at: -Infinity, step: -1 }; // the open panel's last numbers
+let inferAt = { at: -Infinity, step: -1 }; // when the inference paths were last sent
 
 const post = (msg, transfer = []) => self.postMessage(msg, transfer);
 
@@ -85,12 +91,18 @@ async function handle(msg) {
       // New samples are worth a frame, paused or not: the chains keep mixing on the current energy.
       sampling.onRead = () => { dirty = true; schedule(); };
       grids = new GridSource(pkg);
-      post({ type: 'ready', flavour: e.flavour, reason: e.reason, kernels: e.kernels, schema: pkg.schema() });
+      post({ type: 'ready', flavour: e.flavour, reason: e.reason, kernels: e.kernels, schema: pkg.schema(), viewSchema: pkg.viewSchema() });
       return;
     }
     case 'create':
       create(msg.query, msg.settings);
       return;
+    case 'views': {
+      const problems = JSON.parse(pg.setViews(msg.query));
+      viewsChanged();
+      post({ type: 'views', problems, ...viewState() });
+      return;
+    }
     case 'settings':
       settings = msg.settings;
       restartSources();
@@ -131,9 +143,11 @@ function create(query, paneSettings) {
   segments = null;
   rate = { steps: 0, ms: 0, value: 0 };
   restartSources();
+  viewsChanged();
   const data = pg.trainPoints();
   post({
     type: 'created',
+    ...viewState(),
     configQuery: pg.configQuery(),
     problems: JSON.parse(pg.problems()),
     reads: pg.reads(settings.chains > 0),
@@ -142,6 +156,47 @@ function create(query, paneSettings) {
     data,
   }, [data.buffer]);
   dirty = true;
+}
+
+/** What the page needs to know after the views changed: which are on, what the heat map shows. */
+function viewState() {
+  return {
+    active,
+    catalogue: JSON.parse(pg.viewCatalogue()),
+    viewReads: JSON.parse(pg.viewReads()),
+    heatLabel: pg.heatLabel(),
+    viewQuery: pg.viewQuery(),
+  };
+}
+
+function viewsChanged() {
+  active = JSON.parse(pg.activeViews());
+  panel = { json: 'null', at: -Infinity, step: -1 };
+  inferAt = { at: -Infinity, step: -1 };
+  dirty = true;
+}
+
+/** Whether a slow part sent at `last` is due again: a new step, and PANEL_MS since. */
+const due = (last, now) => last.step !== pg.step() && now - last.at > PANEL_MS;
+
+/** The layers' numbers for this frame (only those on, the inference paths only when due), as transferable arrays. */
+function layerParts(now) {
+  const parts = {};
+  if (active.includes('contours')) parts.contours = pg.contours();
+  if (active.includes('field')) parts.field = pg.fieldArrows();
+  if (active.includes('infer') && due(inferAt, now)) {
+    inferAt = { at: now, step: pg.step() };
+    parts.infer = { paths: pg.inferPaths(), tapped: pg.inferTapped() };
+  }
+  return parts;
+}
+
+/** The open panel's numbers: recomputed when stale (a new step, PANEL_MS after the last). */
+function panelPart(now) {
+  const open = active.find((k) => k === 'slice' || k === 'sections' || k === 'latent');
+  if (!open) return null;
+  if (due(panel, now)) panel = { json: pg.panel(), at: now, step: pg.step() };
+  return panel.json;
 }
 
 function restartSources() {
@@ -236,8 +291,10 @@ function postFrame(now) {
   const metrics = Array.from(wasm(Float32Array, pg.metricsPtr(), 5));
   const steps = new Float32Array(history);
   history = [];
+  const layers = first ? {} : layerParts(now); // a quick first frame carries the heat map alone
   const transfer = [rgba.buffer, negatives.buffer, provenance.buffer, steps.buffer];
   if (samples) transfer.push(samples.buffer);
+  for (const part of [layers.contours, layers.field, layers.infer?.paths]) if (part) transfer.push(part.buffer);
   post({
     type: 'frame',
     step: pg.step(),
@@ -248,6 +305,9 @@ function postFrame(now) {
     negatives,
     provenance,
     segments: segments.xy,
+    layers,
+    panel: first ? null : panelPart(now),
+    frameMs: frameCost, // the previous frame's cost in this worker (the bench reads it)
     samples,
     metrics,
     history: steps,

@@ -97,6 +97,28 @@ export class HeatMap {
     drawLegend(this.ctx, f.x + f.size + 10, f.y, f.size, lo, hi);
   }
 
+  /**
+   * The one plane → pixel transform (CSS pixels) for the view box [x0, x1, y0, y1]:
+   * px(x), py(y), the plot rectangle f, and clip() to keep drawing inside it.
+   * toPlane is its inverse.
+   */
+  mapper(view) {
+    const f = this.frame();
+    const sx = f.size / (view[1] - view[0]);
+    const sy = f.size / (view[3] - view[2]);
+    const ctx = this.ctx;
+    return {
+      f,
+      px: (x) => f.x + (x - view[0]) * sx,
+      py: (y) => f.y + f.size - (y - view[2]) * sy,
+      clip() {
+        ctx.beginPath();
+        ctx.rect(f.x, f.y, f.size, f.size);
+        ctx.clip();
+      },
+    };
+  }
+
   /** A point in CSS pixels from the canvas's top left -> plane point in the view box, or null outside the plot. */
   toPlane(view, px, py) {
     const f = this.frame();
@@ -137,17 +159,15 @@ export class HeatMap {
    */
   points(view, xy, { colour = '#fff', radius = 2, kind = null, count = xy.length / 2 } = {}) {
     const ctx = this.ctx;
-    const f = this.frame();
-    const sx = f.size / (view[1] - view[0]);
-    const sy = f.size / (view[3] - view[2]);
+    const { f, px: toX, py: toY } = this.mapper(view);
     const groups = kind ? PROVENANCE_COLOURS.length : 1;
     for (let g = 0; g < groups; g++) {
       ctx.beginPath();
       let any = false;
       for (let i = 0; i < count; i++) {
         if (kind && kind[i] !== g) continue;
-        const px = f.x + (xy[2 * i] - view[0]) * sx;
-        const py = f.y + f.size - (xy[2 * i + 1] - view[2]) * sy;
+        const px = toX(xy[2 * i]);
+        const py = toY(xy[2 * i + 1]);
         if (px < f.x || px > f.x + f.size || py < f.y || py > f.y + f.size) continue;
         ctx.moveTo(px + radius, py);
         ctx.arc(px, py, radius, 0, 2 * Math.PI);
@@ -163,13 +183,9 @@ export class HeatMap {
 /** Segments x0, y0, x1, y1 (plane coordinates): a principal line, reconstruction arrows. */
 HeatMap.prototype.segments = function segments(view, seg, colour = '#ff3b3b') {
   const ctx = this.ctx;
-  const f = this.frame();
-  const px = (x) => f.x + ((x - view[0]) * f.size) / (view[1] - view[0]);
-  const py = (y) => f.y + f.size - ((y - view[2]) * f.size) / (view[3] - view[2]);
+  const { px, py, clip } = this.mapper(view);
   ctx.save();
-  ctx.beginPath();
-  ctx.rect(f.x, f.y, f.size, f.size);
-  ctx.clip();
+  clip();
   ctx.strokeStyle = colour;
   ctx.lineWidth = 1.2;
   ctx.beginPath();

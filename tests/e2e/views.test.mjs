@@ -1,0 +1,129 @@
+// The views in Chromium: each layer and panel on, from a link and from the
+// controls, with taps and drags; numbers through the test hook, a screenshot
+// per view under target/e2e/ (look at each one).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SHOTS, browserForFile, watchedPage } from './helpers.mjs';
+
+const env = browserForFile();
+
+/** Opens `query` paused, trains to `steps`, and waits for a frame that drew `ready(views)`. */
+async function open(query, steps, ready, viewport) {
+  const { page, errors } = await watchedPage(env.browser, viewport);
+  await page.goto(`${env.base}?${query}&play=0`);
+  await page.waitForFunction(() => window.__ebm?.ready === true && window.__ebm.drawn > 0, null, { timeout: 30_000 });
+  if (steps > 0) {
+    await page.evaluate((n) => window.__ebm.runTo(n), steps);
+    await page.waitForFunction((n) => window.__ebm.step >= n, steps, { timeout: 120_000, polling: 200 });
+  }
+  await waitViews(page, ready);
+  return { page, errors };
+}
+
+/** Polls the hook from here (the page's CSP forbids evaluating strings) until `ready(views)`. */
+async function waitViews(page, ready, timeoutMs = 20_000) {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await page.evaluate(() => window.__ebm.views());
+    if (ready(v)) return v;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`views never became ready: ${JSON.stringify(v).slice(0, 300)}`);
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+}
+
+test('contours and the gradient field draw over the heat map, from the link', async () => {
+  const { page, errors } = await open('data=circle&loss=exact&grid=32&layers=contours,field&levels=6', 60,
+    (v) => v.contours !== null && v.arrows > 0);
+  const v = await page.evaluate(() => window.__ebm.views());
+  assert.deepEqual(v.active, ['contours', 'field']);
+  assert.equal(v.contours.length, 6, 'six levels, as the link asks');
+  assert.ok(v.contours.every((c) => c.segments > 0), JSON.stringify(v.contours));
+  assert.equal(v.arrows, 17 * 17, 'one arrow per mesh point (src/views/field.rs: MESH = 17)');
+  await page.screenshot({ path: `${SHOTS}/views-contours-field.png` });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the slice at x₀ on the circle: P(y | x₀) integrates to 1 and peaks near a branch; dragging moves x₀', async () => {
+  const { page, errors } = await open('data=circle&loss=exact&grid=32&panel=slice&x0=0.6', 150,
+    (v) => v.panel?.kind === 'slice');
+  const s = (await page.evaluate(() => window.__ebm.views())).panel.slice;
+  const h = s.y[1] - s.y[0];
+  assert.ok(Math.abs(s.p.reduce((a, b) => a + b, 0) * h - 1) < 1e-3);
+  const argmax = s.y[s.p.indexOf(Math.max(...s.p))];
+  // The circle's branches at x₀ = 0.6 are at ±√(1 − 0.36) = ±0.8 (datasets.md); 150 steps of exact ML find them.
+  assert.ok(Math.abs(Math.abs(argmax) - 0.8) < 0.1, `argmax at ${argmax}`);
+  await page.screenshot({ path: `${SHOTS}/views-slice.png` });
+  // Drag the line to the left: x₀ follows the pointer, into the link.
+  const box = await page.locator('[data-role="energy"]').boundingBox();
+  await page.mouse.move(box.x + 0.6 * box.height, box.y + 0.5 * box.height);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 0.3 * box.height, box.y + 0.5 * box.height, { steps: 5 });
+  await page.mouse.up();
+  await page.waitForFunction(() => Number(new URL(location.href).searchParams.get('x0')) < 0, null, { timeout: 10_000 });
+  const moved = await waitViews(page, (v) => v.panel?.slice.x0 < 0);
+  assert.ok(moved.panel.slice.x0 < 0, `x₀ = ${moved.panel.slice.x0}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('free-energy cross-sections and E(y, z) against z for the ellipse; a tap picks y', async () => {
+  const { page, errors } = await open('model=ellipse&data=ellipse&panel=sections', 50, (v) => v.panel?.kind === 'sections');
+  const s = (await page.evaluate(() => window.__ebm.views())).panel.sections;
+  assert.deepEqual(s.names, ['β = 0.1', 'β = 0.3', 'β = 1', 'β = 3.2', 'β = 10', 'F∞']);
+  assert.equal(s.f.length, 6);
+  await page.screenshot({ path: `${SHOTS}/views-sections.png` });
+  // The latent panel, chosen in the Views box; then a tap on the plane picks the y it draws.
+  await page.selectOption('[data-role="views"] select[name="panel"]', 'latent');
+  await waitViews(page, (v) => v.panel?.kind === 'latent');
+  const box = await page.locator('[data-role="energy"]').boundingBox();
+  await page.mouse.click(box.x + 0.75 * box.height, box.y + 0.3 * box.height);
+  const v = await waitViews(page, (w) => w.panel?.kind === 'latent' && w.panel.curve.y[0] > 0.5);
+  const c = v.panel.curve;
+  assert.equal(c.z.length, 48, "the course's 48 angles");
+  assert.ok(Math.abs(c.weights.reduce((a, b) => a + b, 0) - 1) < 1e-4);
+  assert.match(new URL(page.url()).searchParams.get('pick'), /^\d/);
+  await page.screenshot({ path: `${SHOTS}/views-latent.png` });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('inference: a tap drops a descent there, random restarts beside it; on the circle at x = 0 both branches', async () => {
+  const { page, errors } = await open('data=circle&loss=exact&grid=32&layers=infer&restarts=16', 150, (v) => v.paths !== null);
+  const box = await page.locator('[data-role="energy"]').boundingBox();
+  // The plane is [−1.5, 1.5]²: x = 0 is the middle column, y = 0.3 a little above the centre.
+  await page.mouse.click(box.x + 34 + 0.5 * (box.height - 6 - 28), box.y + 6 + 0.4 * (box.height - 6 - 28));
+  const v = await waitViews(page, (w) => w.paths && w.paths[0] === 17);
+  const [count, len] = v.paths;
+  const ends = [];
+  for (let p = 0; p < count; p++) ends.push(v.paths[2 + (p * len + len - 1) * 2 + 1]);
+  assert.ok(ends.some((y) => y > 0.8) && ends.some((y) => y < -0.8), `ends ${ends.map((y) => y.toFixed(2))}`);
+  assert.match(new URL(page.url()).searchParams.get('from'), /^-?[\d.]+,-?[\d.]+$/, 'the tapped start is in the link');
+  await page.screenshot({ path: `${SHOTS}/views-infer.png` });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the heat map shows the density, named in the legend; a panel a scene cannot fill is explained', async () => {
+  const { page, errors } = await open('data=moons&shown=density&panel=slice', 0, (v) => v.heatLabel?.startsWith('p_β'));
+  assert.match(await page.textContent('[data-role="plane"]'), /p_β\(y\) ∝ exp\(−β·E\(y\)\), β = 1 \(per unit area\)/);
+  assert.match(await page.textContent('#banner'), /panel: no slice at x₀ here, the slice needs conditional data/);
+  const disabled = await page.evaluate(() => document.querySelector('[data-role="views"] select[name="panel"] option[value="slice"]').disabled);
+  assert.equal(disabled, true);
+  await page.screenshot({ path: `${SHOTS}/views-density.png` });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('views are per pane and in the link: p2.panel opens a panel in pane 2 only', async () => {
+  const { page, errors } = await watchedPage(env.browser, { width: 1400, height: 1000 });
+  await page.goto(`${env.base}?panes=2&model=ellipse&data=ellipse&p2.panel=sections&play=0`);
+  await page.waitForFunction(() => window.__ebm?.ready === true && window.__ebm.panes.every((p) => p.drawn > 0), null, { timeout: 30_000 });
+  await page.waitForFunction(() => window.__ebm.panes[1].views().panel?.kind === 'sections', null, { timeout: 20_000 });
+  assert.equal(await page.evaluate(() => window.__ebm.panes[0].views().panel), null);
+  assert.match(new URL(page.url()).search, /p2\.panel=sections/);
+  assert.doesNotMatch(new URL(page.url()).search, /(^|&|\?)panel=/);
+  await page.screenshot({ path: `${SHOTS}/views-two-panes.png` });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
