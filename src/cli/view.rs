@@ -8,7 +8,7 @@ use crate::config::query_pairs;
 use crate::train::Trainer;
 use crate::views::{self, ViewSettings, contours, shown};
 
-pub const NAMES: [&str; 6] = ["contours", "field", "infer", "slice", "sections", "latent"];
+pub const NAMES: [&str; 7] = ["contours", "field", "infer", "slice", "sections", "latent", "gradient"];
 
 pub fn view(o: &Opts) -> Result<String, String> {
     let name = o.get("view").map(String::as_str).unwrap_or("");
@@ -24,6 +24,10 @@ pub fn view(o: &Opts) -> Result<String, String> {
     let steps: u32 = num(o, "steps", 0)?;
     let (mut t, more) = Trainer::new(cfg);
     more.iter().for_each(|p| eprintln!("warning: {p}"));
+    if name == "gradient" {
+        let on = ViewSettings { panel: "gradient", ..settings.clone() };
+        views::follow_gradient_check(&mut t, &on);
+    }
     for _ in 0..steps {
         t.step().map_err(|e| e.to_string())?;
     }
@@ -38,8 +42,9 @@ pub fn view(o: &Opts) -> Result<String, String> {
                 .expect("serialises"),
             "sections" => serde_json::to_value(views::sections_of(&t, &settings).ok_or_else(|| unavailable(&why))?)
                 .expect("serialises"),
-            _ => serde_json::to_value(views::latent_of(&t, &settings).ok_or_else(|| unavailable(&why))?)
+            "latent" => serde_json::to_value(views::latent_of(&t, &settings).ok_or_else(|| unavailable(&why))?)
                 .expect("serialises"),
+            _ => serde_json::to_value(views::gradient_of(&t).ok_or_else(|| unavailable(&why))?).expect("serialises"),
         };
     let doc = json!({
         "view": name,

@@ -52,6 +52,8 @@ pub struct ContrastiveMlp {
     pub(super) energies: Vec<f32>,
     /// Scratch of the score-matching θ-gradients.
     pub(super) taylor: MlpTaylor,
+    /// Exact against sampled gradient, when the page's panel asks (`gradient_check.rs`).
+    pub(super) gradient_check: Option<super::gradient_check::GradientCheck>,
 }
 
 impl ContrastiveMlp {
@@ -81,6 +83,7 @@ impl ContrastiveMlp {
             weights: Vec::new(),
             energies: Vec::new(),
             taylor: MlpTaylor::new(),
+            gradient_check: None,
         }
     }
 
@@ -124,6 +127,7 @@ impl ContrastiveMlp {
             LossKind::Dsm => self.score_step(false),
             LossKind::Ssm => self.score_step(true),
         };
+        self.record_gradient_check();
         let norm = clip_grad_norm(&mut self.grad, self.cfg.clip);
         let lr = self.cfg.lr;
         self.cfg.optimizer().step(self.model.params_mut(), &self.grad, &mut self.opt_state, lr);

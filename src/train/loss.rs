@@ -39,17 +39,7 @@ impl ContrastiveMlp {
     /// P(y | x) normalised per column for conditional data.
     pub(super) fn exact_gradient(&mut self) -> Metrics {
         let beta = self.cfg.beta;
-        let n = self.cfg.grid as usize;
-        let (cells, cell_w, log_z_mean) = if self.cfg.is_conditional() {
-            self.conditional_cells(n)
-        } else {
-            let g = self.grid(n);
-            let cells = g.centres();
-            let mut e = vec![0.0; cells.len()];
-            crate::energy::Energy::energy(&self.model, &cells, &mut e);
-            let (log_z, w) = grid::ml_cell_weights(&e, beta, g.cell_area());
-            (cells, w, log_z)
-        };
+        let (cells, cell_w, log_z_mean) = self.exact_cells();
         let mut scratch = vec![0.0; cells.len()];
         self.model.accumulate_grad_params(&cells, &cell_w, &mut scratch, &mut self.grad);
         let b = self.batch.len();
@@ -62,6 +52,21 @@ impl ContrastiveMlp {
         self.negatives.clear();
         self.provenance.clear();
         Metrics { loss: beta * e_pos + log_z_mean, e_pos, e_neg: e_grid, ..Metrics::default() }
+    }
+
+    /// The exact negative phase: the grid's cells and their weights −β p_i·area
+    /// (per batch column for conditional data), and the mean log Z.
+    pub(super) fn exact_cells(&self) -> (Points, Vec<f32>, f32) {
+        let n = self.cfg.grid as usize;
+        if self.cfg.is_conditional() {
+            return self.conditional_cells(n);
+        }
+        let g = self.grid(n);
+        let cells = g.centres();
+        let mut e = vec![0.0; cells.len()];
+        crate::energy::Energy::energy(&self.model, &cells, &mut e);
+        let (log_z, w) = grid::ml_cell_weights(&e, self.cfg.beta, g.cell_area());
+        (cells, w, log_z)
     }
 
     /// For each batch point (x_b, ·): the y column at x_b, weights −β p(y|x_b)·h/B.

@@ -14,6 +14,7 @@
 mod build;
 mod contrastive;
 mod gaussian_noise;
+pub mod gradient_check;
 mod loss;
 mod margin;
 mod nce;

@@ -21,6 +21,7 @@ use serde::Serialize;
 
 pub use settings::{LAYERS, PANELS, VIEW_FIELDS, ViewSettings, is_view_key};
 
+use crate::config::LossKind;
 use crate::train::Trainer;
 
 /// Cells along the slice and the cross-sections (the default heat map's).
@@ -81,6 +82,16 @@ pub fn catalogue(t: &Trainer) -> Vec<ViewInfo> {
             unavailable: why(latent, no_latent),
         },
         ViewInfo {
+            key: "gradient",
+            label: "exact against sampled gradient",
+            kind: "panel",
+            help: "each step's Monte-Carlo ML gradient against the exact one on the grid: cosine and relative difference",
+            unavailable: why(
+                t.model.as_mlp().is_some() && matches!(t.cfg.loss, LossKind::Ml | LossKind::Exact),
+                "the check compares maximum-likelihood gradients: model=mlp with loss=ml or exact",
+            ),
+        },
+        ViewInfo {
             key: "latent",
             label: "E(y, z) against z",
             kind: "panel",
@@ -136,6 +147,22 @@ pub fn sections_of(t: &Trainer, s: &ViewSettings) -> Option<sections::Sections> 
     sections::sections(t.model.as_ref(), t.view, s.cut, PANEL_CELLS)
 }
 
+/// The exact-against-sampled gradient check: on while its panel is open (it
+/// costs a grid's worth of gradients per step), off otherwise.
+pub fn follow_gradient_check(t: &mut Trainer, s: &ViewSettings) {
+    let on = s.panel == "gradient";
+    if let Some(c) = t.contrastive_mut()
+        && c.gradient_check().is_some() != on
+    {
+        c.set_gradient_check(on);
+    }
+}
+
+/// The gradient check's report, when its panel is open.
+pub fn gradient_of(t: &Trainer) -> Option<crate::train::gradient_check::GradientCheckReport> {
+    t.contrastive()?.gradient_check().map(|c| c.report())
+}
+
 /// E(y, z) against z at the picked y, for models with a latent grid.
 pub fn latent_of(t: &Trainer, s: &ViewSettings) -> Option<latent_curve::LatentCurve> {
     latent_curve::latent_curve(t.model.as_ref(), s.pick, density_beta(t, s))
@@ -157,8 +184,9 @@ mod tests {
         let offered = |q: &str| -> Vec<&'static str> {
             catalogue(&trainer(q)).into_iter().filter(|v| v.unavailable.is_empty()).map(|v| v.key).collect()
         };
-        assert_eq!(offered("data=spiral"), ["contours", "field", "infer"]);
-        assert_eq!(offered("data=circle"), ["contours", "field", "infer", "slice"]);
+        assert_eq!(offered("data=spiral"), ["contours", "field", "infer", "gradient"]);
+        assert_eq!(offered("data=spiral&loss=nce"), ["contours", "field", "infer"]);
+        assert_eq!(offered("data=circle"), ["contours", "field", "infer", "slice", "gradient"]);
         assert_eq!(offered("model=regression&data=circle"), ["contours", "field", "infer", "slice"]);
         assert_eq!(offered("model=ellipse&data=ellipse"), ["contours", "field", "infer", "sections", "latent"]);
         assert_eq!(offered("model=kmeans"), ["contours", "field", "infer", "sections", "latent"]);

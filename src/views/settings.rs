@@ -12,12 +12,15 @@ use crate::error::EbmError;
 /// The layers, in the order they are drawn and written.
 pub const LAYERS: &[&str] = &["contours", "field", "infer"];
 /// The panels (one open at a time).
-pub const PANELS: &[&str] = &["none", "slice", "sections", "latent"];
+pub const PANELS: &[&str] = &["none", "slice", "sections", "latent", "gradient"];
 const SHOWN: &[&str] = &["energy", "density", "nlogp"];
 /// Words for the choices whose names are terse, for the page's menus.
 pub const CHOICE_LABELS: &[(&str, &[&str])] = &[
     ("shown", &["energy E", "density p_β", "−log p_β"]),
-    ("panel", &["none", "slice at x₀", "free-energy cross-sections", "E(y, z) against z"]),
+    (
+        "panel",
+        &["none", "slice at x₀", "free-energy cross-sections", "E(y, z) against z", "exact against sampled gradient"],
+    ),
 ];
 
 pub const VIEW_FIELDS: &[Field] = &[
@@ -54,7 +57,7 @@ pub const VIEW_FIELDS: &[Field] = &[
         label: "panel",
         kind: Kind::Choice(PANELS),
         default: "none",
-        help: "beside the plane: slice at x₀, free-energy cross-sections, or E(y, z) against z",
+        help: "beside the plane: slice at x₀, free-energy cross-sections, E(y, z) against z, or the sampled ML gradient against the exact one",
     },
     Field {
         key: "x0",
@@ -299,7 +302,7 @@ mod tests {
                 && problems[0].contains("sparkles")
                 && problems[0].contains("contours, field, infer")
         );
-        assert!(problems[1].contains("panel") && problems[1].contains("none, slice, sections, latent"));
+        assert!(problems[1].contains("panel") && problems[1].contains("none, slice, sections, latent, gradient"));
         assert!(problems.iter().all(|p| p.contains("keeping")), "{problems:?}");
     }
 

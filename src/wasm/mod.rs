@@ -69,10 +69,11 @@ impl Playground {
     #[wasm_bindgen(constructor)]
     pub fn new(query: &str) -> Playground {
         let (cfg, mut problems) = Config::from_query(query);
-        let (inner, more) = Trainer::new(cfg);
+        let (mut inner, more) = Trainer::new(cfg);
         problems.extend(more);
         let (views, view_problems) = views::parse(&inner, query);
         problems.extend(view_problems);
+        crate::views::follow_gradient_check(&mut inner, &views);
         Playground {
             views,
             shown: Vec::new(),

@@ -52,6 +52,7 @@ impl Playground {
     pub fn set_views(&mut self, query: &str) -> String {
         let (s, problems) = parse(&self.inner, query);
         self.views = s;
+        views::follow_gradient_check(&mut self.inner, &self.views);
         serde_json::to_string(&problems).unwrap_or_else(|_| "[]".into())
     }
 
@@ -152,6 +153,7 @@ impl Playground {
                 views::sections_of(t, &self.views).map(|s| serde_json::json!({ "kind": "sections", "sections": s }))
             }
             "latent" => views::latent_of(t, &self.views).map(|c| serde_json::json!({ "kind": "latent", "curve": c })),
+            "gradient" => views::gradient_of(t).map(|r| serde_json::json!({ "kind": "gradient", "check": r })),
             _ => None,
         };
         json.map_or_else(|| "null".into(), |j| j.to_string())

@@ -127,3 +127,15 @@ test('views are per pane and in the link: p2.panel opens a panel in pane 2 only'
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the sampled ML gradient against the exact one: cosine and relative difference per step', async () => {
+  const { page, errors } = await open('data=spiral&loss=ml&neg=cd&k=1&panel=gradient', 30,
+    (v) => v.panel?.kind === 'gradient' && v.panel.check.steps.length >= 25);
+  const c = (await page.evaluate(() => window.__ebm.views())).panel.check;
+  assert.ok(c.cosine.every((x) => x >= -1 && x <= 1), JSON.stringify(c.cosine));
+  assert.ok(c.rel.every((x) => Number.isFinite(x) && x >= 0));
+  assert.match(c.title, /^Sampled ML gradient against the exact one, last \d+ steps: cosine/);
+  await page.screenshot({ path: `${SHOTS}/views-gradient.png` });
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -44,6 +44,7 @@ let rate = { steps: 0, ms: 0, value: 0 };
 let history = []; // [step, loss, E₊ − E₋] of each step since the last frame
 let segments = null; // the model's segments, fetched from the engine once per step
 let active = []; // the views on (layers, then an open panel), from the engine
+let panelKeys = []; // which views are panels (the engine's catalogue)
 let panel = { json: 'null', at: -Infinity, step: -1 }; // the open panel's last numbers
 let inferAt = { at: -Infinity, step: -1 }; // when the inference paths were last sent
 
@@ -171,6 +172,7 @@ function viewState() {
 
 function viewsChanged() {
   active = JSON.parse(pg.activeViews());
+  panelKeys = JSON.parse(pg.viewCatalogue()).filter((v) => v.kind === 'panel').map((v) => v.key);
   panel = { json: 'null', at: -Infinity, step: -1 };
   inferAt = { at: -Infinity, step: -1 };
   dirty = true;
@@ -193,7 +195,7 @@ function layerParts(now) {
 
 /** The open panel's numbers: recomputed when stale (a new step, PANEL_MS after the last). */
 function panelPart(now) {
-  const open = active.find((k) => k === 'slice' || k === 'sections' || k === 'latent');
+  const open = active.find((k) => panelKeys.includes(k));
   if (!open) return null;
   if (due(panel, now)) panel = { json: pg.panel(), at: now, step: pg.step() };
   return panel.json;

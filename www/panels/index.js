@@ -2,6 +2,7 @@
 // draws it into the pane's panel canvas. A new panel: one file here, one line
 // below, and its JSON in src/views/ and Playground.panel (src/wasm/views.rs).
 
+import { drawGradient } from './gradient.js';
 import { drawLatent } from './latent.js';
 import { drawSections } from './sections.js';
 import { drawSlice } from './slice.js';
@@ -10,4 +11,5 @@ export const PANELS = {
   slice: drawSlice,
   sections: drawSections,
   latent: drawLatent,
+  gradient: drawGradient,
 };
