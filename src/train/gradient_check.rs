@@ -224,6 +224,7 @@ mod tests {
     fn cosine_and_relative_difference_of_known_vectors() {
         // (1, 0) against (1, 1): cos 45° = 0.7071; ‖(0, −1)‖ / ‖(1, 1)‖ = 1/√2.
         let [c, r] = super::compare(&[1.0, 0.0], &[1.0, 1.0]);
-        assert!((c - 0.707_106_8).abs() < 1e-6 && (r - 0.707_106_8).abs() < 1e-6);
+        let half = std::f32::consts::FRAC_1_SQRT_2;
+        assert!((c - half).abs() < 1e-6 && (r - half).abs() < 1e-6);
     }
 }
