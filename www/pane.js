@@ -316,6 +316,7 @@ export class Pane {
           heatLabel: pane.heatLabel,
           contours: l.contours ? contourCounts(l.contours) : null,
           arrows: l.field ? l.field.length / 4 : 0,
+          push: l.push ? (l.push.length - 1) / 4 : 0,
           paths: pane.kept.infer ? Array.from(pane.kept.infer.paths) : null,
           panel: JSON.parse(pane.panelJson),
           workerFrameMs: f()?.frameMs ?? NaN,

@@ -8,7 +8,7 @@ use crate::config::query_pairs;
 use crate::train::Trainer;
 use crate::views::{self, ViewSettings, contours, shown};
 
-pub const NAMES: [&str; 7] = ["contours", "field", "infer", "slice", "sections", "latent", "gradient"];
+pub const NAMES: [&str; 8] = ["contours", "field", "push", "infer", "slice", "sections", "latent", "gradient"];
 
 pub fn view(o: &Opts) -> Result<String, String> {
     let name = o.get("view").map(String::as_str).unwrap_or("");
@@ -38,6 +38,7 @@ pub fn view(o: &Opts) -> Result<String, String> {
             "contours" => contours_of(&t, &settings),
             "field" => serde_json::to_value(views::field_of(&t)).expect("serialises"),
             "infer" => serde_json::to_value(views::infer_of(&t, &settings)).expect("serialises"),
+            "push" => serde_json::to_value(views::push_of(&t).ok_or_else(|| unavailable(&why))?).expect("serialises"),
             "slice" => serde_json::to_value(views::slice_of(&t, &settings).ok_or_else(|| unavailable(&why))?)
                 .expect("serialises"),
             "sections" => serde_json::to_value(views::sections_of(&t, &settings).ok_or_else(|| unavailable(&why))?)

@@ -23,6 +23,17 @@ use crate::points::{Points, Rect};
 use crate::rng::Rng;
 use crate::sampler::Chains;
 
+/// Where a contrastive ML step pushed: the data batch (weights > 0: pushed
+/// down) and the negatives (weights < 0: pulled up), each point's weight being
+/// ∂L/∂E at it, so Σ weight·∇θE is the step's gradient (before clipping).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Push {
+    pub data: Points,
+    pub data_weights: Vec<f32>,
+    pub negatives: Points,
+    pub negative_weights: Vec<f32>,
+}
+
 #[derive(Clone)]
 pub struct ContrastiveMlp {
     pub(super) cfg: Config,
@@ -52,6 +63,9 @@ pub struct ContrastiveMlp {
     pub(super) energies: Vec<f32>,
     /// Scratch of the score-matching θ-gradients.
     pub(super) taylor: MlpTaylor,
+    /// The last contrastive ML step's points and their weights ∂L/∂E in the
+    /// update (the page's push-down and push-up arrows, `views::push`).
+    pub push: Push,
     /// Exact against sampled gradient, when the page's panel asks (`gradient_check.rs`).
     pub(super) gradient_check: Option<super::gradient_check::GradientCheck>,
 }
@@ -84,6 +98,7 @@ impl ContrastiveMlp {
             energies: Vec::new(),
             taylor: MlpTaylor::new(),
             gradient_check: None,
+            push: Push::default(),
         }
     }
 
@@ -112,6 +127,7 @@ impl ContrastiveMlp {
         self.backup_params.extend_from_slice(self.model.params());
         self.backup_state.clone_from(&self.opt_state);
         let saved_negatives = (std::mem::take(&mut self.negatives), std::mem::take(&mut self.provenance));
+        self.push = Push::default();
         self.draw_batch();
         self.grad.iter_mut().for_each(|g| *g = 0.0);
         let metrics = match self.cfg.loss {

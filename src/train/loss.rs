@@ -15,7 +15,11 @@ impl ContrastiveMlp {
     pub(super) fn contrastive_gradient(&mut self) -> Metrics {
         let alpha = self.cfg.l2;
         let (e_pos, reg_pos) = self.weighted_pass(true, |e, n| (1.0 + 2.0 * alpha * e) / n);
+        self.push.data.clone_from(&self.batch);
+        self.push.data_weights.clone_from(&self.weights);
         let (e_neg, reg_neg) = self.weighted_pass(false, |e, n| (-1.0 + 2.0 * alpha * e) / n);
+        self.push.negatives.clone_from(&self.negatives);
+        self.push.negative_weights.clone_from(&self.weights);
         Metrics { loss: e_pos - e_neg + alpha * (reg_pos + reg_neg), e_pos, e_neg, ..Metrics::default() }
     }
 

@@ -37,7 +37,7 @@ use crate::rng::Rng;
 
 pub use crate::models::Provenance;
 pub use build::build;
-pub use contrastive::ContrastiveMlp;
+pub use contrastive::{ContrastiveMlp, Push};
 pub use gaussian_noise::GaussianNoise;
 pub use margin::{PairLoss, pair_gradient};
 pub use nce::nce_gradient;

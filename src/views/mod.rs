@@ -12,6 +12,7 @@ pub mod contours;
 pub mod field;
 pub mod infer;
 pub mod latent_curve;
+pub mod push;
 pub mod sections;
 pub mod settings;
 pub mod shown;
@@ -59,6 +60,16 @@ pub fn catalogue(t: &Trainer) -> Vec<ViewInfo> {
             kind: "layer",
             help: "arrows of −∇F: the way inference moves a point",
             unavailable: String::new(),
+        },
+        ViewInfo {
+            key: "push",
+            label: "push down / pull up",
+            kind: "layer",
+            help: "the last step's data (pushed down) and negatives (pulled up), each arrow as long as its weight in the update",
+            unavailable: why(
+                t.model.as_mlp().is_some() && t.cfg.loss == LossKind::Ml,
+                "the arrows show contrastive maximum likelihood: model=mlp with loss=ml",
+            ),
         },
         ViewInfo {
             key: "infer",
@@ -137,6 +148,12 @@ pub fn infer_of(t: &Trainer, s: &ViewSettings) -> infer::Paths {
     infer::infer(t.energy(), t.view, s.from, s.restarts, t.plane().conditional, &t.rng)
 }
 
+/// The last contrastive step's push arrows, for model=mlp with loss=ml.
+pub fn push_of(t: &Trainer) -> Option<push::PushArrows> {
+    let c = t.contrastive().filter(|_| t.cfg.loss == LossKind::Ml)?;
+    Some(push::push_arrows(&c.push, t.view))
+}
+
 /// The slice at x₀, when the plane is conditional.
 pub fn slice_of(t: &Trainer, s: &ViewSettings) -> Option<slice::Slice> {
     t.plane().conditional.then(|| slice::slice(t.energy(), t.view, s.x0, PANEL_CELLS, density_beta(t, s)))
@@ -184,9 +201,9 @@ mod tests {
         let offered = |q: &str| -> Vec<&'static str> {
             catalogue(&trainer(q)).into_iter().filter(|v| v.unavailable.is_empty()).map(|v| v.key).collect()
         };
-        assert_eq!(offered("data=spiral"), ["contours", "field", "infer", "gradient"]);
+        assert_eq!(offered("data=spiral"), ["contours", "field", "push", "infer", "gradient"]);
         assert_eq!(offered("data=spiral&loss=nce"), ["contours", "field", "infer"]);
-        assert_eq!(offered("data=circle"), ["contours", "field", "infer", "slice", "gradient"]);
+        assert_eq!(offered("data=circle"), ["contours", "field", "push", "infer", "slice", "gradient"]);
         assert_eq!(offered("model=regression&data=circle"), ["contours", "field", "infer", "slice"]);
         assert_eq!(offered("model=ellipse&data=ellipse"), ["contours", "field", "infer", "sections", "latent"]);
         assert_eq!(offered("model=kmeans"), ["contours", "field", "infer", "sections", "latent"]);

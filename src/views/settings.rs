@@ -10,7 +10,7 @@ use crate::config::{Field, Kind};
 use crate::error::EbmError;
 
 /// The layers, in the order they are drawn and written.
-pub const LAYERS: &[&str] = &["contours", "field", "infer"];
+pub const LAYERS: &[&str] = &["contours", "field", "push", "infer"];
 /// The panels (one open at a time).
 pub const PANELS: &[&str] = &["none", "slice", "sections", "latent", "gradient"];
 const SHOWN: &[&str] = &["energy", "density", "nlogp"];
@@ -29,7 +29,7 @@ pub const VIEW_FIELDS: &[Field] = &[
         label: "layers",
         kind: Kind::Text { max_len: 64 },
         default: "",
-        help: "drawn on the plane, comma-separated: contours, field (−∇F arrows), infer (descent from a tapped point)",
+        help: "drawn on the plane, comma-separated: contours, field (−∇F arrows), push (the step's push-down and pull-up), infer (descent from a tapped point)",
     },
     Field {
         key: "shown",
@@ -103,9 +103,8 @@ pub fn is_view_key(key: &str) -> bool {
 /// The parsed view keys.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ViewSettings {
-    pub contours: bool,
-    pub field: bool,
-    pub infer: bool,
+    /// The layers on, in `LAYERS` order.
+    pub layers: Vec<&'static str>,
     pub shown: Shown,
     /// None: the scene's β.
     pub pbeta: Option<f32>,
@@ -121,9 +120,7 @@ pub struct ViewSettings {
 impl Default for ViewSettings {
     fn default() -> Self {
         Self {
-            contours: false,
-            field: false,
-            infer: false,
+            layers: Vec::new(),
             shown: Shown::Energy,
             pbeta: None,
             levels: 8,
@@ -177,8 +174,7 @@ impl ViewSettings {
                 if let Some(unknown) = names.iter().find(|n| !LAYERS.contains(n)) {
                     return Err(bad(key, &format!("a comma-separated list of {}", LAYERS.join(", ")), unknown));
                 }
-                (self.contours, self.field, self.infer) =
-                    (names.contains(&"contours"), names.contains(&"field"), names.contains(&"infer"));
+                self.layers = LAYERS.iter().copied().filter(|l| names.contains(l)).collect();
             }
             "shown" => self.shown = Shown::ALL.iter().find(|(n, _)| *n == v).expect("validated").1,
             "pbeta" => self.pbeta = if v == "auto" { None } else { Some(v.parse().expect("validated")) },
@@ -209,10 +205,7 @@ impl ViewSettings {
     pub fn get(&self, key: &str) -> Option<String> {
         let pair = |p: [f32; 2]| format!("{},{}", p[0], p[1]);
         Some(match key {
-            "layers" => {
-                let on = [self.contours, self.field, self.infer];
-                LAYERS.iter().zip(on).filter(|(_, o)| *o).map(|(n, _)| *n).collect::<Vec<_>>().join(",")
-            }
+            "layers" => self.layers.join(","),
             "shown" => self.shown.name().into(),
             "pbeta" => self.pbeta.map_or("auto".into(), |b| b.to_string()),
             "levels" => self.levels.to_string(),
@@ -226,6 +219,11 @@ impl ViewSettings {
         })
     }
 
+    /// Whether the layer `name` is on.
+    pub fn has(&self, name: &str) -> bool {
+        self.layers.contains(&name)
+    }
+
     /// The view keys that matter with these settings (the page shows their
     /// controls): β of p_β only when a density is drawn, the levels only with
     /// contours, each panel's position key only with that panel.
@@ -234,7 +232,7 @@ impl ViewSettings {
         if self.shown != Shown::Energy || matches!(self.panel, "slice" | "latent") {
             keys.push("pbeta");
         }
-        if self.contours {
+        if self.has("contours") {
             keys.push("levels");
         }
         match self.panel {
@@ -243,7 +241,7 @@ impl ViewSettings {
             "latent" => keys.push("pick"),
             _ => {}
         }
-        if self.infer {
+        if self.has("infer") {
             keys.extend(["from", "restarts"]);
         }
         keys
@@ -285,7 +283,7 @@ mod tests {
     fn a_link_turns_views_on_and_writes_back_only_what_changed() {
         let (s, problems) = parse("layers=field,contours&panel=slice&x0=0.3&shown=density&data=circle");
         assert!(problems.is_empty(), "{problems:?}");
-        assert!(s.contours && s.field && !s.infer);
+        assert_eq!(s.layers, ["contours", "field"]);
         assert_eq!((s.panel, s.x0, s.shown), ("slice", 0.3, Shown::Density));
         let written: Vec<String> = s.changed_pairs().into_iter().map(|(k, v)| format!("{k}={v}")).collect();
         assert_eq!(written, ["layers=contours,field", "shown=density", "panel=slice", "x0=0.3"]);
@@ -300,7 +298,7 @@ mod tests {
         assert!(
             problems[0].contains("layers")
                 && problems[0].contains("sparkles")
-                && problems[0].contains("contours, field, infer")
+                && problems[0].contains("contours, field, push, infer")
         );
         assert!(problems[1].contains("panel") && problems[1].contains("none, slice, sections, latent, gradient"));
         assert!(problems.iter().all(|p| p.contains("keeping")), "{problems:?}");

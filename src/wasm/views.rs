@@ -67,13 +67,7 @@ impl Playground {
     #[wasm_bindgen(js_name = activeViews)]
     pub fn active_views(&self) -> String {
         let s = &self.views;
-        let mut on: Vec<&str> = views::LAYERS
-            .iter()
-            .copied()
-            .zip([s.contours, s.field, s.infer])
-            .filter(|(_, o)| *o)
-            .map(|(k, _)| k)
-            .collect();
+        let mut on: Vec<&str> = s.layers.clone();
         let offered = views::catalogue(&self.inner).into_iter().any(|v| v.key == s.panel && v.unavailable.is_empty());
         if offered {
             on.push(s.panel);
@@ -134,6 +128,16 @@ impl Playground {
         let len = p.paths.first().map_or(0, Vec::len);
         let mut out = vec![p.paths.len() as f32, len as f32];
         out.extend(p.paths.iter().flatten().flatten());
+        out
+    }
+
+    /// The last step's push arrows, packed: [data arrows, then x0, y0, x1, y1 of
+    /// each data arrow (down), then those of the negatives (up)].
+    #[wasm_bindgen(js_name = pushArrows)]
+    pub fn push_arrows(&self) -> Vec<f32> {
+        let Some(a) = views::push_of(&self.inner) else { return vec![0.0] };
+        let mut out = vec![a.down.len() as f32];
+        out.extend(a.down.iter().chain(&a.up).flatten());
         out
     }
 

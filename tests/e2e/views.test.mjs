@@ -139,3 +139,12 @@ test('the sampled ML gradient against the exact one: cosine and relative differe
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('push down on the data, pull up on the negatives: one arrow per point of the step', async () => {
+  const { page, errors } = await open('data=moons&loss=ml&batch=64&layers=push', 5, (v) => v.arrows === 0 && v.push > 0);
+  const v = await page.evaluate(() => window.__ebm.views());
+  assert.equal(v.push, 128, '64 data points and 64 negatives');
+  await page.screenshot({ path: `${SHOTS}/views-push.png` });
+  assert.deepEqual(errors, []);
+  await page.close();
+});

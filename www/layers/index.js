@@ -6,9 +6,11 @@
 import { drawContours } from './contours.js';
 import { drawField } from './field.js';
 import { drawInfer } from './infer.js';
+import { drawPush } from './push.js';
 
 export const LAYERS = [
   ['contours', drawContours],
   ['field', drawField],
+  ['push', drawPush],
   ['infer', drawInfer],
 ];
