@@ -87,6 +87,8 @@ async function main() {
       case 'play': setPlaying(p, true); break;
       case 'pause': setPlaying(p, false); break;
       case 'step': schedule.step(p); requestDraw(); break;
+      // One phase of a step, in this pane: paused first, so the phases can be read one by one.
+      case 'phase': setPlaying(p, false); p.client.phase(); break;
       case 'reset': await reset(schedule.linked ? panes : [p], new Map()); break;
       // A new scene in one pane (a control, a tapped point); linked panes all restart with it.
       case 'scene': await reset(schedule.linked ? panes : [p], new Map([[p, arg]])); break;

@@ -160,6 +160,8 @@ export class Pane {
       if (rest.length > 0) this.events.problem?.(this, rest.join(' '));
       this.events.changed(this);
     }
+    // Step by phase: offered by the engine for contrastive ML only.
+    this.el('phasebtn').hidden = !m.catalogue.some((v) => v.key === 'phases' && v.unavailable === '');
     const panelOpen = this.active.some((k) => k in PANELS);
     this.el('panel').hidden = !panelOpen;
     this.panelJson = 'null';
@@ -239,6 +241,9 @@ export class Pane {
     this.el('m-nll').textContent = Number.isFinite(nll) ? `${nll.toFixed(3)}${heldOut ? '' : ' (train)'}` : '–';
     this.el('m-rate').textContent = this.playing && f.rate > 0 ? f.rate.toFixed(0) : '–';
     this.el('play').textContent = this.playing ? 'Pause' : 'Play';
+    const phase = this.el('phase-text');
+    phase.hidden = !f.phase;
+    if (f.phase && phase.textContent !== f.phase) phase.textContent = f.phase;
     for (const [id, text] of [['sampler-status', f.sampler.status], ['grid-status', f.grid.status]]) {
       if (this.el(id).textContent !== text) this.el(id).textContent = text;
     }
@@ -259,6 +264,7 @@ export class Pane {
     on('stepbtn', 'click', () => this.events.transport(this, 'step'));
     on('reset', 'click', () => this.events.transport(this, 'reset'));
     on('newseed', 'click', () => this.events.transport(this, 'seed'));
+    on('phasebtn', 'click', () => this.events.transport(this, 'phase'));
     on('remove', 'click', () => this.events.transport(this, 'remove'));
     this.root.addEventListener('pointerdown', () => this.events.focus(this), { capture: true });
     for (const role of ['chains', 'backend', 'res']) {
@@ -273,7 +279,7 @@ export class Pane {
   }
 
   #enable(on) {
-    for (const role of ['play', 'stepbtn', 'reset', 'newseed', 'chains', 'res', 'backend']) this.el(role).disabled = !on;
+    for (const role of ['play', 'stepbtn', 'reset', 'newseed', 'phasebtn', 'chains', 'res', 'backend']) this.el(role).disabled = !on;
   }
 
   /** The engine died: buttons off until the restart. */

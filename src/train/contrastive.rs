@@ -11,6 +11,7 @@
 
 use super::Metrics;
 use super::gaussian_noise::GaussianNoise;
+use super::phases::Phase;
 use crate::config::{Config, LossKind};
 use crate::energy::mlp::Mlp;
 use crate::energy::mlp_score::MlpTaylor;
@@ -66,6 +67,11 @@ pub struct ContrastiveMlp {
     /// The last contrastive ML step's points and their weights ∂L/∂E in the
     /// update (the page's push-down and push-up arrows, `views::push`).
     pub push: Push,
+    /// How far a step taken phase by phase has got (`phases.rs`), the negatives
+    /// to restore if it diverges, and the data phase's (mean E₊, mean E₊²).
+    pub(super) phase: Phase,
+    pub(super) saved_negatives: (Points, Vec<Provenance>),
+    pub(super) data_phase: (f32, f32),
     /// Exact against sampled gradient, when the page's panel asks (`gradient_check.rs`).
     pub(super) gradient_check: Option<super::gradient_check::GradientCheck>,
 }
@@ -99,6 +105,9 @@ impl ContrastiveMlp {
             taylor: MlpTaylor::new(),
             gradient_check: None,
             push: Push::default(),
+            phase: Phase::Idle,
+            saved_negatives: (Points::new(), Vec::new()),
+            data_phase: (0.0, 0.0),
         }
     }
 
@@ -121,19 +130,33 @@ impl ContrastiveMlp {
 
     /// One training step and whether it stayed finite; a non-finite loss,
     /// gradient or parameter undoes it.
-    fn contrastive_step(&mut self) -> (Metrics, bool) {
-        // Rollback state, in buffers reused across steps (no allocation per step).
+    /// Starts a step: rollback state (in buffers reused across steps, no
+    /// allocation per step), the step's batch, a zero gradient.
+    pub(super) fn begin_step(&mut self) {
         self.backup_params.clear();
         self.backup_params.extend_from_slice(self.model.params());
         self.backup_state.clone_from(&self.opt_state);
-        let saved_negatives = (std::mem::take(&mut self.negatives), std::mem::take(&mut self.provenance));
+        self.saved_negatives = (std::mem::take(&mut self.negatives), std::mem::take(&mut self.provenance));
         self.push = Push::default();
         self.draw_batch();
         self.grad.iter_mut().for_each(|g| *g = 0.0);
+    }
+
+    fn contrastive_step(&mut self) -> (Metrics, bool) {
+        // Contrastive ML may have been started phase by phase (`phases.rs`): finish it the same way.
+        if self.cfg.loss != LossKind::Ml || self.phase == Phase::Idle {
+            self.begin_step();
+        }
         let metrics = match self.cfg.loss {
             LossKind::Ml => {
-                self.make_negatives();
-                self.contrastive_gradient()
+                if self.phase == Phase::Idle {
+                    self.make_negatives();
+                }
+                if self.phase != Phase::DataPushed {
+                    self.push_down();
+                }
+                self.phase = Phase::Idle;
+                self.pull_up()
             }
             LossKind::Exact => self.exact_gradient(),
             LossKind::SquareSquare => self.pair_step(PairLoss::SquareSquare),
@@ -152,7 +175,7 @@ impl ContrastiveMlp {
             self.model.params_mut().copy_from_slice(&self.backup_params);
             self.opt_state.clone_from(&self.backup_state);
             self.replay_slots.clear();
-            (self.negatives, self.provenance) = saved_negatives;
+            (self.negatives, self.provenance) = std::mem::take(&mut self.saved_negatives);
             return (Metrics { grad_norm: norm, ..metrics }, false);
         }
         for (i, &slot) in self.replay_slots.iter().enumerate() {

@@ -13,10 +13,22 @@ impl ContrastiveMlp {
     /// L = mean E₊ − mean E₋ + α (mean E₊² + mean E₋²),
     /// so ∂L/∂E₊ᵢ = (1 + 2αE₊ᵢ)/n₊ and ∂L/∂E₋ⱼ = (−1 + 2αE₋ⱼ)/n₋.
     pub(super) fn contrastive_gradient(&mut self) -> Metrics {
+        self.push_down();
+        self.pull_up()
+    }
+
+    /// The data phase of contrastive ML: ∂L/∂E₊ᵢ = (1 + 2αE₊ᵢ)/n₊ into the gradient.
+    pub(super) fn push_down(&mut self) {
         let alpha = self.cfg.l2;
-        let (e_pos, reg_pos) = self.weighted_pass(true, |e, n| (1.0 + 2.0 * alpha * e) / n);
+        self.data_phase = self.weighted_pass(true, |e, n| (1.0 + 2.0 * alpha * e) / n);
         self.push.data.clone_from(&self.batch);
         self.push.data_weights.clone_from(&self.weights);
+    }
+
+    /// The negative phase, after [`Self::push_down`]: ∂L/∂E₋ⱼ = (−1 + 2αE₋ⱼ)/n₋; the step's metrics.
+    pub(super) fn pull_up(&mut self) -> Metrics {
+        let alpha = self.cfg.l2;
+        let (e_pos, reg_pos) = self.data_phase;
         let (e_neg, reg_neg) = self.weighted_pass(false, |e, n| (-1.0 + 2.0 * alpha * e) / n);
         self.push.negatives.clone_from(&self.negatives);
         self.push.negative_weights.clone_from(&self.weights);

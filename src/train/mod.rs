@@ -20,6 +20,7 @@ mod margin;
 mod nce;
 mod negatives;
 mod other;
+pub mod phases;
 mod score;
 
 use serde::Serialize;

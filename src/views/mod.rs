@@ -33,7 +33,7 @@ pub const PANEL_CELLS: usize = 128;
 pub struct ViewInfo {
     pub key: &'static str,
     pub label: &'static str,
-    /// "layer" or "panel".
+    /// "layer", "panel", or "control" (a button the pane shows when offered).
     pub kind: &'static str,
     pub help: &'static str,
     /// Empty when the scene offers it, else why not.
@@ -77,6 +77,16 @@ pub fn catalogue(t: &Trainer) -> Vec<ViewInfo> {
             kind: "layer",
             help: "tap the plane: the point descends the energy to y̌, with random restarts beside it",
             unavailable: String::new(),
+        },
+        ViewInfo {
+            key: "phases",
+            label: "step by phase",
+            kind: "control",
+            help: "one training step in three phases: sample the negatives, push down on the data, pull up on the negatives",
+            unavailable: why(
+                t.has_phases(),
+                "the phases are those of contrastive maximum likelihood: model=mlp with loss=ml",
+            ),
         },
         ViewInfo {
             key: "slice",
@@ -201,9 +211,9 @@ mod tests {
         let offered = |q: &str| -> Vec<&'static str> {
             catalogue(&trainer(q)).into_iter().filter(|v| v.unavailable.is_empty()).map(|v| v.key).collect()
         };
-        assert_eq!(offered("data=spiral"), ["contours", "field", "push", "infer", "gradient"]);
+        assert_eq!(offered("data=spiral"), ["contours", "field", "push", "infer", "phases", "gradient"]);
         assert_eq!(offered("data=spiral&loss=nce"), ["contours", "field", "infer"]);
-        assert_eq!(offered("data=circle"), ["contours", "field", "push", "infer", "slice", "gradient"]);
+        assert_eq!(offered("data=circle"), ["contours", "field", "push", "infer", "phases", "slice", "gradient"]);
         assert_eq!(offered("model=regression&data=circle"), ["contours", "field", "infer", "slice"]);
         assert_eq!(offered("model=ellipse&data=ellipse"), ["contours", "field", "infer", "sections", "latent"]);
         assert_eq!(offered("model=kmeans"), ["contours", "field", "infer", "sections", "latent"]);

@@ -141,6 +141,19 @@ impl Playground {
         out
     }
 
+    /// The next phase of a contrastive ML step (`train::phases`), as JSON
+    /// {phase, text}; other scenes take a whole step. A diverged step is rolled
+    /// back and the error explains it.
+    #[wasm_bindgen(js_name = stepPhase)]
+    pub fn step_phase(&mut self) -> Result<String, JsError> {
+        let r = self.inner.step_phase().map_err(|e| JsError::new(&e.to_string()))?;
+        if r.phase == 3 {
+            let m = &self.inner.last;
+            self.metrics = [m.step as f32, m.loss, m.e_pos, m.e_neg, m.grad_norm];
+        }
+        Ok(serde_json::to_string(&r).unwrap_or_default())
+    }
+
     /// Whether the inference starts include a tapped point (path 0 is then it).
     #[wasm_bindgen(js_name = inferTapped)]
     pub fn infer_tapped(&self) -> bool {

@@ -148,3 +148,31 @@ test('push down on the data, pull up on the negatives: one arrow per point of th
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('step by phase: negatives, then push down, then pull up and update; the same state as one step', async () => {
+  const { page, errors } = await open('data=moons&loss=ml&batch=64&layers=push', 0, (v) => v.active.includes('push'));
+  const phaseText = () => page.textContent('[data-role="phase-text"]');
+  await page.click('[data-role="phasebtn"]');
+  await page.waitForFunction(() => /^1 of 3/.test(document.querySelector('[data-role="phase-text"]').textContent));
+  assert.match(await phaseText(), /64 negatives sampled: 20 langevin steps from uniform noise/);
+  assert.equal(await page.evaluate(() => window.__ebm.step), 0);
+  await page.screenshot({ path: `${SHOTS}/views-phase-1.png` });
+  await page.click('[data-role="phasebtn"]');
+  await page.waitForFunction(() => /^2 of 3/.test(document.querySelector('[data-role="phase-text"]').textContent));
+  await waitViews(page, (v) => v.push === 64);
+  await page.screenshot({ path: `${SHOTS}/views-phase-2.png` });
+  await page.click('[data-role="phasebtn"]');
+  await page.waitForFunction(() => /^3 of 3/.test(document.querySelector('[data-role="phase-text"]').textContent));
+  await page.waitForFunction(() => window.__ebm.step === 1);
+  await waitViews(page, (v) => v.push === 128);
+  await page.screenshot({ path: `${SHOTS}/views-phase-3.png` });
+  const phased = await page.evaluate(() => window.__ebm.hash());
+  // The same link stepped once the ordinary way.
+  const plain = await open('data=moons&loss=ml&batch=64', 0, () => true);
+  await plain.page.evaluate(() => window.__ebm.runTo(1));
+  await plain.page.waitForFunction(() => window.__ebm.step === 1);
+  assert.equal(await plain.page.evaluate(() => window.__ebm.hash()), phased);
+  await plain.page.close();
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -7,6 +7,7 @@
 //   settings {settings}           new sampler / heat-map settings for the running scene
 //   views {query}                 the view keys of the pane's link (layers, panel, …): no rebuild
 //   run {until}                   train while step < until (the page grants steps)
+//   phase                         the next phase of a step taken phase by phase (src/train/phases.rs)
 //   frame                         the last frame is drawn: the worker may post the next
 //   call {id, name}               hash | evaluate | energyGrid | finiteGrid | freshSeed, answered by reply
 //   crash                         test hook: the worker dies as a crashed one would
@@ -16,7 +17,7 @@
 //   views {problems, active, catalogue, heatLabel, viewQuery}   after a views message
 //   reads {reads}                 after settings (sampling from the model reads the sampler's keys)
 //   frame {step, until, n, rgba, stats, negatives, provenance, segments, layers, panel, samples,
-//          metrics, history, nll, rate, error, sampler, grid}   (rgba, the overlays and layers transferred)
+//          metrics, history, nll, rate, error, sampler, grid, frameMs, phase}   (rgba, the overlays and layers transferred)
 //          layers {contours?, field?, push?, infer?: {paths, tapped}}: packed as src/wasm/views.rs says;
 //          panel: the open panel's JSON (src/views/), or null
 //   reply {id, value}
@@ -84,6 +85,10 @@ export class EngineClient {
 
   views(query) {
     this.post({ type: 'views', query });
+  }
+
+  phase() {
+    this.post({ type: 'phase' });
   }
 
   run(until) {

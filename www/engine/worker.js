@@ -47,6 +47,7 @@ let active = []; // the views on (layers, then an open panel), from the engine
 let panelKeys = []; // which views are panels (the engine's catalogue)
 let panel = { json: 'null', at: -Infinity, step: -1 }; // the open panel's last numbers
 let inferAt = { at: -Infinity, step: -1 }; // when the inference paths were last sent
+let phaseText = null; // what the last phase of a step taken by phase did
 
 const post = (msg, transfer = []) => self.postMessage(msg, transfer);
 
@@ -112,6 +113,17 @@ async function handle(msg) {
     case 'run':
       until = msg.until;
       return;
+    case 'phase':
+      try {
+        phaseText = JSON.parse(pg.stepPhase()).text;
+      } catch (e) {
+        if (e instanceof WebAssembly.RuntimeError) throw e;
+        lastError = String(e.message ?? e);
+        phaseText = null;
+      }
+      until = pg.step();
+      dirty = true;
+      return;
     case 'frame':
       credit = true;
       return;
@@ -139,6 +151,7 @@ function create(query, paneSettings) {
   quick = true;
   shownN = 0;
   lastError = null;
+  phaseText = null;
   lastNll = -Infinity;
   history = [];
   segments = null;
@@ -249,6 +262,7 @@ function train() {
     n += 1;
   }
   if (n > 0) {
+    phaseText = null; // whole steps again
     rate.steps += n;
     rate.ms += performance.now() - t0;
     if (rate.ms > 250 || rate.steps >= 100) {
@@ -311,6 +325,7 @@ function postFrame(now) {
     layers,
     panel: first ? null : panelPart(now),
     frameMs: frameCost, // the previous frame's cost in this worker (the bench reads it)
+    phase: phaseText,
     samples,
     metrics,
     history: steps,
