@@ -11,13 +11,9 @@ use crate::points::Points;
 impl ContrastiveMlp {
     /// Contrastive ML with an L2 energy regulariser:
     /// L = mean E₊ − mean E₋ + α (mean E₊² + mean E₋²),
-    /// so ∂L/∂E₊ᵢ = (1 + 2αE₊ᵢ)/n₊ and ∂L/∂E₋ⱼ = (−1 + 2αE₋ⱼ)/n₋.
-    pub(super) fn contrastive_gradient(&mut self) -> Metrics {
-        self.push_down();
-        self.pull_up()
-    }
-
-    /// The data phase of contrastive ML: ∂L/∂E₊ᵢ = (1 + 2αE₊ᵢ)/n₊ into the gradient.
+    /// so ∂L/∂E₊ᵢ = (1 + 2αE₊ᵢ)/n₊ and ∂L/∂E₋ⱼ = (−1 + 2αE₋ⱼ)/n₋, in two
+    /// phases (the page can show them one by one, `phases.rs`):
+    /// the data phase, ∂L/∂E₊ᵢ into the gradient;
     pub(super) fn push_down(&mut self) {
         let alpha = self.cfg.l2;
         self.data_phase = self.weighted_pass(true, |e, n| (1.0 + 2.0 * alpha * e) / n);
