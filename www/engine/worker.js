@@ -191,8 +191,9 @@ function viewsChanged() {
   dirty = true;
 }
 
-/** Whether a slow part sent at `last` is due again: a new step, and PANEL_MS since. */
-const due = (last, now) => last.step !== pg.step() && now - last.at > PANEL_MS;
+/** Whether a slow part sent at `last` is due again: a new step, and PANEL_MS since
+ * (or training has stopped, so the last step's part is shown). */
+const due = (last, now) => last.step !== pg.step() && (now - last.at > PANEL_MS || pg.step() >= until);
 
 /** The layers' numbers for this frame (only those on, the inference paths only when due), as transferable arrays. */
 function layerParts(now) {
