@@ -244,7 +244,9 @@ export class Pane {
     const phase = this.el('phase-text');
     phase.hidden = !f.phase;
     if (f.phase && phase.textContent !== f.phase) phase.textContent = f.phase;
-    for (const [id, text] of [['sampler-status', f.sampler.status], ['grid-status', f.grid.status]]) {
+    const d = f.sampler.diagnostics;
+    for (const [id, text] of [['sampler-status', f.sampler.status], ['grid-status', f.grid.status],
+      ['sampler-diagnostics', d?.summary ?? ''], ['sampler-warning', d?.warnings.join(' ') ?? '']]) {
       if (this.el(id).textContent !== text) this.el(id).textContent = text;
     }
   }
@@ -308,7 +310,7 @@ export class Pane {
       stepMs: () => (pane.rate > 0 ? 1000 / pane.rate : NaN),
       lastError: () => pane.error ?? null,
       overlay: () => ({ marks: f()?.provenance.length ?? 0, segments: (f()?.segments.length ?? 0) / 4 }),
-      sampler: () => f()?.sampler ?? { backend: null, status: '', drawn: 0, finite: false, acceptance: NaN, steps: 0 },
+      sampler: () => f()?.sampler ?? { backend: null, status: '', drawn: 0, finite: false, acceptance: NaN, steps: 0, diagnostics: null },
       samples: () => Array.from(f()?.samples ?? []),
       data: () => Array.from(pane.data ?? []),
       query: () => pane.query,

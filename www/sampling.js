@@ -68,6 +68,8 @@ export class Sampling {
     this.busy = false;
     this.frames = 0;
     this.generation = 0;
+    this.trace = null; // SamplerTrace: live diagnostics of the reads
+    this.diagnostics = null;
   }
 
   /**
@@ -140,6 +142,7 @@ export class Sampling {
     }
     this.sampler = s;
     this.chains = chains;
+    this.trace = new this.pkg.SamplerTrace(spec); // live acceptance, ESS/s and R̂ of its reads
     this.rate = choice.backend === 'gpu' ? rates.gpu : rates.cpu;
     this.status = s.backend === 'gpu'
       ? `GPU · ${s.adapter}${rates.gpu ? ` · ${formatRate(rates.gpu)} chain-steps/s` : ''}`
@@ -170,6 +173,10 @@ export class Sampling {
         if (this.sampler !== s) return;
         this.positions = r.positions;
         this.acceptance = r.acceptance;
+        if (this.trace) {
+          this.trace.push(r.positions, performance.now());
+          this.diagnostics = JSON.parse(this.trace.report(r.acceptance));
+        }
         this.busy = false;
         this.onRead?.();
       },
@@ -185,6 +192,9 @@ export class Sampling {
     // Safe while a read is pending: the read owns its own handles (src/gpu/chains.rs).
     this.sampler?.free();
     this.sampler = null;
+    this.trace?.free();
+    this.trace = null;
+    this.diagnostics = null;
     this.positions = null;
     this.acceptance = NaN;
     this.busy = false;

@@ -13,6 +13,7 @@ pub mod diagnostics;
 pub mod hmc;
 pub mod job;
 pub mod langevin;
+pub mod live;
 pub mod mala;
 pub mod rwmh;
 

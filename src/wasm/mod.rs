@@ -8,7 +8,7 @@ mod views;
 
 pub use grid::EnergyGrid;
 pub use mlp::MlpEnergy;
-pub use sampler::ChainSampler;
+pub use sampler::{ChainSampler, SamplerTrace};
 use wasm_bindgen::prelude::*;
 
 use crate::config::Config;

@@ -193,3 +193,36 @@ impl ChainSampler {
         }
     }
 }
+
+/// Live diagnostics of a sampler's reads (`sampler::live`): acceptance, ESS
+/// per second, split-R̂ and warnings in plain words, for the pane's status.
+#[wasm_bindgen]
+pub struct SamplerTrace {
+    trace: crate::sampler::live::LiveTrace,
+    kind: crate::sampler::SamplerKind,
+}
+
+#[wasm_bindgen]
+impl SamplerTrace {
+    /// For the sampler of `spec` (the JSON of `Playground.samplerSpec`).
+    #[wasm_bindgen(constructor)]
+    pub fn new(spec: &str) -> SamplerTrace {
+        let name =
+            serde_json::from_str::<serde_json::Value>(spec).ok().and_then(|v| v["sampler"].as_str().map(String::from));
+        let kind = crate::sampler::SamplerKind::ALL
+            .iter()
+            .find(|(n, _)| Some(*n) == name.as_deref())
+            .map_or(crate::sampler::SamplerKind::Langevin, |(_, k)| *k);
+        SamplerTrace { trace: Default::default(), kind }
+    }
+
+    /// One read: interleaved positions (the first chains are traced), at `now_ms`.
+    pub fn push(&mut self, positions: &[f32], now_ms: f64) {
+        self.trace.push(positions, now_ms);
+    }
+
+    /// The diagnostics as JSON (`sampler::live::LiveDiagnostics`).
+    pub fn report(&self, acceptance: f32) -> String {
+        serde_json::to_string(&self.trace.report(acceptance, self.kind)).unwrap_or_default()
+    }
+}

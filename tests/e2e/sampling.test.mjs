@@ -88,6 +88,9 @@ test('without WebGPU the page samples on the CPU and says why', async () => {
     const low = await shareOnLowEnergy(page, 150);
     console.log(`CPU samples: ${low.share.toFixed(3)} of ${low.inView} in view sit below the median energy`);
     assert.ok(low.inView >= 100 && low.share > LOW_SHARE_BOUND, `CPU samples do not follow the energy: ${JSON.stringify(low)}`);
+    // Live diagnostics of the reads (src/sampler/live.rs): after 8 reads, ESS per second and R̂.
+    await page.waitForFunction(() => /ESS \d+ \(\d+\/s\) · R̂ \d/.test(window.__ebm.sampler().diagnostics?.summary ?? ''), null, { timeout: 30_000 });
+    assert.match(await page.textContent('[data-role="sampler-diagnostics"]'), /R̂/);
     assert.deepEqual(errors, []);
   } finally {
     await b.close();

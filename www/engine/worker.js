@@ -339,6 +339,7 @@ function postFrame(now) {
       drawn: sampling.positions ? sampling.positions.length / 2 : 0,
       finite: sampling.positions ? sampling.positions.every(Number.isFinite) : false,
       acceptance: sampling.acceptance,
+      diagnostics: sampling.diagnostics ?? null,
       steps: sampling.sampler?.step ?? 0,
     },
     grid: { n, backend: grids.grid ? 'gpu' : 'cpu', status: grids.status, fromGpu: grids.latest !== null },
