@@ -61,6 +61,14 @@ impl Points {
         self.y1.iter().chain(&self.y2).all(|v| v.is_finite())
     }
 
+    /// From an interleaved `[y1₀, y2₀, y1₁, …]` (a trailing odd value is dropped).
+    pub fn from_interleaved(xy: &[f32]) -> Self {
+        Self {
+            y1: xy.iter().step_by(2).copied().take(xy.len() / 2).collect(),
+            y2: xy.iter().skip(1).step_by(2).copied().collect(),
+        }
+    }
+
     /// Interleaved copy `[y1₀, y2₀, y1₁, …]`, for JS and files.
     pub fn interleaved(&self) -> Vec<f32> {
         self.y1.iter().zip(&self.y2).flat_map(|(&a, &b)| [a, b]).collect()

@@ -12,6 +12,7 @@ pub mod contours;
 pub mod field;
 pub mod infer;
 pub mod latent_curve;
+pub mod marginals;
 pub mod push;
 pub mod sections;
 pub mod settings;
@@ -113,6 +114,13 @@ pub fn catalogue(t: &Trainer) -> Vec<ViewInfo> {
             ),
         },
         ViewInfo {
+            key: "marginals",
+            label: "marginals of the samples",
+            kind: "panel",
+            help: "histograms of the samples from the model against p_β's exact marginals (turn on samples from the model)",
+            unavailable: why(t.model.as_mlp().is_some(), "the sampler draws from the MLP energy: model=mlp"),
+        },
+        ViewInfo {
             key: "latent",
             label: "E(y, z) against z",
             kind: "panel",
@@ -211,9 +219,12 @@ mod tests {
         let offered = |q: &str| -> Vec<&'static str> {
             catalogue(&trainer(q)).into_iter().filter(|v| v.unavailable.is_empty()).map(|v| v.key).collect()
         };
-        assert_eq!(offered("data=spiral"), ["contours", "field", "push", "infer", "phases", "gradient"]);
-        assert_eq!(offered("data=spiral&loss=nce"), ["contours", "field", "infer"]);
-        assert_eq!(offered("data=circle"), ["contours", "field", "push", "infer", "phases", "slice", "gradient"]);
+        assert_eq!(offered("data=spiral"), ["contours", "field", "push", "infer", "phases", "gradient", "marginals"]);
+        assert_eq!(offered("data=spiral&loss=nce"), ["contours", "field", "infer", "marginals"]);
+        assert_eq!(
+            offered("data=circle"),
+            ["contours", "field", "push", "infer", "phases", "slice", "gradient", "marginals"]
+        );
         assert_eq!(offered("model=regression&data=circle"), ["contours", "field", "infer", "slice"]);
         assert_eq!(offered("model=ellipse&data=ellipse"), ["contours", "field", "infer", "sections", "latent"]);
         assert_eq!(offered("model=kmeans"), ["contours", "field", "infer", "sections", "latent"]);

@@ -12,14 +12,21 @@ use crate::error::EbmError;
 /// The layers, in the order they are drawn and written.
 pub const LAYERS: &[&str] = &["contours", "field", "push", "infer"];
 /// The panels (one open at a time).
-pub const PANELS: &[&str] = &["none", "slice", "sections", "latent", "gradient"];
+pub const PANELS: &[&str] = &["none", "slice", "sections", "latent", "gradient", "marginals"];
 const SHOWN: &[&str] = &["energy", "density", "nlogp"];
 /// Words for the choices whose names are terse, for the page's menus.
 pub const CHOICE_LABELS: &[(&str, &[&str])] = &[
     ("shown", &["energy E", "density p_β", "−log p_β"]),
     (
         "panel",
-        &["none", "slice at x₀", "free-energy cross-sections", "E(y, z) against z", "exact against sampled gradient"],
+        &[
+            "none",
+            "slice at x₀",
+            "free-energy cross-sections",
+            "E(y, z) against z",
+            "exact against sampled gradient",
+            "marginals of the samples",
+        ],
     ),
 ];
 
@@ -300,7 +307,9 @@ mod tests {
                 && problems[0].contains("sparkles")
                 && problems[0].contains("contours, field, push, infer")
         );
-        assert!(problems[1].contains("panel") && problems[1].contains("none, slice, sections, latent, gradient"));
+        assert!(
+            problems[1].contains("panel") && problems[1].contains("none, slice, sections, latent, gradient, marginals")
+        );
         assert!(problems.iter().all(|p| p.contains("keeping")), "{problems:?}");
     }
 

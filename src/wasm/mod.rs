@@ -60,6 +60,8 @@ pub struct Playground {
     /// values of the last frame when it shows p_β or −log p_β (else empty).
     views: crate::views::ViewSettings,
     shown: Vec<f32>,
+    /// The samples from the model last read (the marginals panel's).
+    samples: Points,
 }
 
 #[wasm_bindgen]
@@ -77,6 +79,7 @@ impl Playground {
         Playground {
             views,
             shown: Vec::new(),
+            samples: Points::new(),
             inner,
             problems,
             grid: None,

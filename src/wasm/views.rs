@@ -32,6 +32,20 @@ pub(super) fn parse(t: &Trainer, query: &str) -> (ViewSettings, Vec<String>) {
 }
 
 impl Playground {
+    /// The samples' marginals against p_β on the last frame's grid (when there is one).
+    fn marginals(&self) -> Option<views::marginals::Marginals> {
+        let n = (self.energies.len() as f64).sqrt() as usize;
+        if n == 0 || n % views::marginals::BINS != 0 || self.inner.model.as_mlp().is_none() {
+            return None;
+        }
+        let beta = views::density_beta(&self.inner, &self.views);
+        let mut m = views::marginals::marginals(&self.samples, &self.energies, &self.inner.grid(n), beta);
+        if self.samples.is_empty() {
+            m.title = "Marginals: turn on \"samples from the model\" under the plot to draw some".into();
+        }
+        Some(m)
+    }
+
     /// The heat map's values for the last n × n energies when it shows p_β or
     /// −log p_β; empty when it shows the energy itself.
     pub(super) fn shown_values(&self, n: usize) -> Vec<f32> {
@@ -154,6 +168,12 @@ impl Playground {
         Ok(serde_json::to_string(&r).unwrap_or_default())
     }
 
+    /// The samples from the model just read (interleaved), for the marginals panel.
+    #[wasm_bindgen(js_name = setSamples)]
+    pub fn set_samples(&mut self, positions: &[f32]) {
+        self.samples = crate::points::Points::from_interleaved(positions);
+    }
+
     /// Whether the inference starts include a tapped point (path 0 is then it).
     #[wasm_bindgen(js_name = inferTapped)]
     pub fn infer_tapped(&self) -> bool {
@@ -171,6 +191,7 @@ impl Playground {
             }
             "latent" => views::latent_of(t, &self.views).map(|c| serde_json::json!({ "kind": "latent", "curve": c })),
             "gradient" => views::gradient_of(t).map(|r| serde_json::json!({ "kind": "gradient", "check": r })),
+            "marginals" => self.marginals().map(|m| serde_json::json!({ "kind": "marginals", "marginals": m })),
             _ => None,
         };
         json.map_or_else(|| "null".into(), |j| j.to_string())

@@ -176,3 +176,16 @@ test('step by phase: negatives, then push down, then pull up and update; the sam
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('marginals of the samples from the model against the exact ones', async () => {
+  const { page, errors } = await open('data=gaussians&loss=exact&grid=32&chains=1000&backend=cpu&panel=marginals', 100,
+    (v) => v.panel?.kind === 'marginals' && v.panel.marginals.drawn === 1000);
+  const m = (await page.evaluate(() => window.__ebm.views())).panel.marginals;
+  const inside = m.drawn - m.outside;
+  assert.equal(m.y1.counts.reduce((a, b) => a + b, 0), inside);
+  assert.equal(m.y2.counts.reduce((a, b) => a + b, 0), inside);
+  assert.ok(Math.abs(m.y1.expected.reduce((a, b) => a + b, 0) - inside) < 1);
+  await page.screenshot({ path: `${SHOTS}/views-marginals.png` });
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -212,7 +212,9 @@ function layerParts(now) {
 function panelPart(now) {
   const open = active.find((k) => panelKeys.includes(k));
   if (!open) return null;
-  if (due(panel, now)) panel = { json: pg.panel(), at: now, step: pg.step() };
+  // The marginals follow the samples, which mix on while training is paused.
+  const stale = open === 'marginals' ? now - panel.at > PANEL_MS : due(panel, now);
+  if (stale) panel = { json: pg.panel(), at: now, step: pg.step() };
   return panel.json;
 }
 
@@ -305,6 +307,7 @@ function postFrame(now) {
     lastNll = now;
     nll = Array.from(pg.exactNll());
   }
+  if (sampling.positions && active.includes('marginals')) pg.setSamples(sampling.positions);
   const samples = sampling.positions ? sampling.positions.slice() : null;
   const metrics = Array.from(wasm(Float32Array, pg.metricsPtr(), 5));
   const steps = new Float32Array(history);

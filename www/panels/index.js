@@ -4,6 +4,7 @@
 
 import { drawGradient } from './gradient.js';
 import { drawLatent } from './latent.js';
+import { drawMarginals } from './marginals.js';
 import { drawSections } from './sections.js';
 import { drawSlice } from './slice.js';
 
@@ -12,4 +13,5 @@ export const PANELS = {
   sections: drawSections,
   latent: drawLatent,
   gradient: drawGradient,
+  marginals: drawMarginals,
 };
