@@ -33,7 +33,7 @@ pub struct Marginals {
 /// row-major, row 0 at the bottom). The grid's n must be a multiple of BINS.
 pub fn marginals(samples: &Points, energies: &[f32], grid: &Grid, beta: f32) -> Marginals {
     let n = grid.n;
-    assert!(n % BINS == 0 && energies.len() == n * n, "an n × n grid with n a multiple of {BINS}");
+    assert!(n.is_multiple_of(BINS) && energies.len() == n * n, "an n × n grid with n a multiple of {BINS}");
     let log_z = log_partition(energies, beta, grid.cell_area());
     // Exact mass per bin of each axis: the cells' p·area summed over the other axis.
     let (mut mass1, mut mass2) = (vec![0.0f64; BINS], vec![0.0f64; BINS]);
@@ -49,7 +49,7 @@ pub fn marginals(samples: &Points, energies: &[f32], grid: &Grid, beta: f32) -> 
     let rect = grid.rect;
     let bin_of = |v: f32, lo: f32, hi: f32| {
         let t = (v - lo) / (hi - lo);
-        (t >= 0.0 && t < 1.0).then(|| ((t * BINS as f32) as usize).min(BINS - 1))
+        (0.0..1.0).contains(&t).then(|| ((t * BINS as f32) as usize).min(BINS - 1))
     };
     let (mut c1, mut c2) = (vec![0u32; BINS], vec![0u32; BINS]);
     let mut outside = 0;

@@ -35,7 +35,7 @@ impl Playground {
     /// The samples' marginals against p_β on the last frame's grid (when there is one).
     fn marginals(&self) -> Option<views::marginals::Marginals> {
         let n = (self.energies.len() as f64).sqrt() as usize;
-        if n == 0 || n % views::marginals::BINS != 0 || self.inner.model.as_mlp().is_none() {
+        if n == 0 || !n.is_multiple_of(views::marginals::BINS) || self.inner.model.as_mlp().is_none() {
             return None;
         }
         let beta = views::density_beta(&self.inner, &self.views);
