@@ -29,8 +29,12 @@ async function main() {
   let chartsDrawn = -Infinity;
   let chartTimer = 0;
   let lastUrl = '';
-  const charts = [['loss', new Chart($('chart-loss'), 'loss')], ['gap', new Chart($('chart-gap'), 'E₊ − E₋')],
-    ['nll', new Chart($('chart-nll'), 'exact held-out NLL')]];
+  // Each chart: its title and its lines per pane (a second, dashed line where two quantities share it).
+  const charts = [
+    [new Chart($('chart-loss'), 'loss'), [['loss', false]]],
+    [new Chart($('chart-energy'), 'E₊ (data, solid) and E₋ (negatives, dashed)'), [['ePos', false], ['eNeg', true]]],
+    [new Chart($('chart-nll'), 'exact NLL: held out (solid), train (dashed)'), [['nllTest', false], ['nllTrain', true]]],
+  ];
 
   const frameTimes = [];
   const extra = {
@@ -179,8 +183,8 @@ async function main() {
     // The strip shows trends: four redraws a second are plenty, and keep the main thread free.
     if (t0 - chartsDrawn > CHART_MS) {
       chartsDrawn = t0;
-      for (const [key, chart] of charts) {
-        chart.draw(panes.map((p, i) => ({ series: p.series[key], colour: PANE_COLOURS[i] })));
+      for (const [chart, keys] of charts) {
+        chart.draw(panes.flatMap((p, i) => keys.map(([key, dash]) => ({ series: p.series[key], colour: PANE_COLOURS[i], dash }))));
       }
     } else if (!chartTimer) {
       // The last frames of a run still reach the strip.

@@ -33,7 +33,7 @@ export class Pane {
     this.settings = { chains: page.chains, backend: page.backend, res: page.res };
     this.replay = { step: page.step, hash: page.hash };
     this.heat = new HeatMap(this.el('energy'));
-    this.series = { loss: new Series(), gap: new Series(), nll: new Series() };
+    this.series = { loss: new Series(), ePos: new Series(), eNeg: new Series(), nllTrain: new Series(), nllTest: new Series() };
     this.values = new URLSearchParams(query);
     this.step = 0;
     this.until = 0;
@@ -185,12 +185,16 @@ export class Pane {
     const t0 = performance.now();
     this.pending = null;
     this.frame = f;
-    for (let i = 0; i + 2 < f.history.length; i += 3) {
+    // history: [step, loss, E₊, E₋] per step since the last frame.
+    for (let i = 0; i + 3 < f.history.length; i += 4) {
       this.series.loss.push(f.history[i], f.history[i + 1]);
-      this.series.gap.push(f.history[i], f.history[i + 2]);
+      this.series.ePos.push(f.history[i], f.history[i + 2]);
+      this.series.eNeg.push(f.history[i], f.history[i + 3]);
     }
-    if (Number.isFinite(f.nll[0]) && f.step > 0 && this.series.nll.x[this.series.nll.count - 1] !== f.nll[2]) {
-      this.series.nll.push(f.nll[2], f.nll[0]);
+    const nllAt = this.series.nllTrain.x[this.series.nllTrain.count - 1];
+    if (Number.isFinite(f.nll[0]) && f.step > 0 && nllAt !== f.nll[2]) {
+      this.series.nllTrain.push(f.nll[2], f.nll[0]);
+      this.series.nllTest.push(f.nll[2], f.nll[1]);
     }
     this.rate = f.rate;
     if (f.error && f.error !== this.error) {
@@ -237,8 +241,8 @@ export class Pane {
     this.el('m-loss').textContent = show(loss);
     this.el('m-epos').textContent = show(ePos);
     this.el('m-eneg').textContent = show(eNeg);
-    const [nll, heldOut] = f.nll;
-    this.el('m-nll').textContent = Number.isFinite(nll) ? `${nll.toFixed(3)}${heldOut ? '' : ' (train)'}` : '–';
+    const [train, test] = f.nll;
+    this.el('m-nll').textContent = Number.isFinite(test) ? test.toFixed(3) : Number.isFinite(train) ? `${train.toFixed(3)} (train)` : '–';
     this.el('m-rate').textContent = this.playing && f.rate > 0 ? f.rate.toFixed(0) : '–';
     this.el('play').textContent = this.playing ? 'Pause' : 'Play';
     const phase = this.el('phase-text');

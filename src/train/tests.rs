@@ -311,3 +311,14 @@ fn the_plane_names_what_the_heat_map_shows() {
         assert_eq!((plane.label.as_str(), plane.latent_values), (label, z), "{q}");
     }
 }
+
+#[test]
+fn the_pages_nll_pair_is_the_evaluations() {
+    for q in ["data=moons&grid=32", "data=circle&grid=32", "data=points&pts=0,0;1,1&test=0&grid=16"] {
+        let t = train(q, 3);
+        let (train_nll, test_nll) = t.exact_nll_train_test();
+        let ev = t.evaluate();
+        assert_eq!(train_nll.to_bits(), ev.nll_train.to_bits(), "{q}");
+        assert_eq!(test_nll.to_bits(), ev.nll_test.to_bits(), "{q}");
+    }
+}

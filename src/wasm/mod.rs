@@ -255,12 +255,12 @@ impl Playground {
         self.inner.test.interleaved()
     }
 
-    /// The exact NLL of the held-out points, or of the training points when
-    /// none are held out: [nll, 1 if held-out else 0]. Cheaper than `evaluate`.
+    /// The exact NLL of the training and the held-out points: [train, test]
+    /// (test NaN when none are held out). Cheaper than `evaluate`.
     #[wasm_bindgen(js_name = exactNll)]
     pub fn exact_nll(&self) -> Vec<f32> {
-        let (nll, held_out) = self.inner.exact_nll_held_out();
-        vec![nll, if held_out { 1.0 } else { 0.0 }]
+        let (train, test) = self.inner.exact_nll_train_test();
+        vec![train, test]
     }
 
     /// Exact NLL and energy statistics on the grid, as JSON.

@@ -37,7 +37,7 @@ let lastFrame = 0;
 let frameCost = 0; // ms to make the last frame
 let frameGap = FRAME_MS; // least ms between frames, from that cost
 let lastNll = -Infinity;
-let nll = [NaN, 1];
+let nll = [NaN, NaN]; // exact NLL of [train, test]
 let lastError = null;
 let scheduled = false;
 let rate = { steps: 0, ms: 0, value: 0 };
@@ -261,7 +261,7 @@ function train() {
       break;
     }
     const m = wasm(Float32Array, pg.metricsPtr(), 5);
-    history.push(m[0], m[1], m[2] - m[3]);
+    history.push(m[0], m[1], m[2], m[3]);
     n += 1;
   }
   if (n > 0) {
@@ -333,7 +333,7 @@ function postFrame(now) {
     samples,
     metrics,
     history: steps,
-    nll: [nll[0], nll[1] ? 1 : 0, pg.step()],
+    nll: [nll[0], nll[1], pg.step()],
     rate: rate.value,
     error: lastError,
     sampler: {

@@ -37,7 +37,7 @@ export class Chart {
     this.title = title;
   }
 
-  /** lines: [{ series, colour }]; draws at device resolution, in CSS pixels. */
+  /** lines: [{ series, colour, dash }]; draws at device resolution, in CSS pixels. */
   draw(lines) {
     const dpr = globalThis.devicePixelRatio || 1;
     const w = Math.max(120, Math.round(this.canvas.clientWidth || 300));
@@ -64,9 +64,10 @@ export class Chart {
     if (!(y1 > y0)) y1 = y0 + 1;
     const px = (x) => 4 + ((x - x0) / (x1 - x0)) * (w - 8);
     const py = (y) => h - 16 - ((y - y0) / (y1 - y0)) * (h - 36);
-    for (const { series: s, colour } of lines) {
+    for (const { series: s, colour, dash } of lines) {
       ctx.strokeStyle = colour;
       ctx.lineWidth = 1.2;
+      ctx.setLineDash(dash ? [4, 3] : []);
       ctx.beginPath();
       let pen = false;
       for (let i = 0; i < s.count; i++) {
@@ -76,6 +77,7 @@ export class Chart {
       }
       ctx.stroke();
     }
+    ctx.setLineDash([]);
     ctx.fillStyle = '#9aa7b4';
     ctx.textAlign = 'right';
     ctx.fillText(fmt(y1), w - 4, 14);
