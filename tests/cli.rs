@@ -180,5 +180,8 @@ fn view_writes_the_numbers_of_a_layer_or_panel_for_figures() {
     let (ok, _, err) = ebm(&["view", "slice", "--query", "data=moons"]);
     assert!(!ok && err.contains("the slice needs conditional data"), "{err}");
     let (ok, _, err) = ebm(&["view", "--query", "data=moons"]);
-    assert!(!ok && err.contains("one of contours, field, push, infer, slice, sections, latent, gradient"), "{err}");
+    assert!(
+        !ok && err.contains("one of contours, field, push, paths, infer, slice, sections, latent, gradient"),
+        "{err}"
+    );
 }

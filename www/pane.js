@@ -329,6 +329,7 @@ export class Pane {
           contours: l.contours ? contourCounts(l.contours) : null,
           arrows: l.field ? l.field.length / 4 : 0,
           push: l.push ? (l.push.length - 1) / 4 : 0,
+          samplerPaths: l.paths ? { chains: l.paths[0], points: l.paths[1] } : null,
           paths: pane.kept.infer ? Array.from(pane.kept.infer.paths) : null,
           panel: JSON.parse(pane.panelJson),
           workerFrameMs: f()?.frameMs ?? NaN,

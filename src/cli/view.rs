@@ -8,7 +8,7 @@ use crate::config::query_pairs;
 use crate::train::Trainer;
 use crate::views::{self, ViewSettings, contours, shown};
 
-pub const NAMES: [&str; 8] = ["contours", "field", "push", "infer", "slice", "sections", "latent", "gradient"];
+pub const NAMES: [&str; 9] = ["contours", "field", "push", "paths", "infer", "slice", "sections", "latent", "gradient"];
 
 pub fn view(o: &Opts) -> Result<String, String> {
     let name = o.get("view").map(String::as_str).unwrap_or("");
@@ -24,10 +24,14 @@ pub fn view(o: &Opts) -> Result<String, String> {
     let steps: u32 = num(o, "steps", 0)?;
     let (mut t, more) = Trainer::new(cfg);
     more.iter().for_each(|p| eprintln!("warning: {p}"));
-    if name == "gradient" {
-        let on = ViewSettings { panel: "gradient", ..settings.clone() };
-        views::follow_gradient_check(&mut t, &on);
+    // What is recorded only while shown: switched on for the view asked.
+    let mut on = settings.clone();
+    match name {
+        "gradient" => on.panel = "gradient",
+        "paths" => on.layers = vec!["paths"],
+        _ => {}
     }
+    views::follow(&mut t, &on);
     for _ in 0..steps {
         t.step().map_err(|e| e.to_string())?;
     }
@@ -39,6 +43,7 @@ pub fn view(o: &Opts) -> Result<String, String> {
             "field" => serde_json::to_value(views::field_of(&t)).expect("serialises"),
             "infer" => serde_json::to_value(views::infer_of(&t, &settings)).expect("serialises"),
             "push" => serde_json::to_value(views::push_of(&t).ok_or_else(|| unavailable(&why))?).expect("serialises"),
+            "paths" => serde_json::to_value(views::paths_of(&t).ok_or_else(|| unavailable(&why))?).expect("serialises"),
             "slice" => serde_json::to_value(views::slice_of(&t, &settings).ok_or_else(|| unavailable(&why))?)
                 .expect("serialises"),
             "sections" => serde_json::to_value(views::sections_of(&t, &settings).ok_or_else(|| unavailable(&why))?)

@@ -16,6 +16,9 @@ pub mod langevin;
 pub mod live;
 pub mod mala;
 pub mod rwmh;
+pub mod trajectories;
+
+pub use trajectories::Trajectories;
 
 #[cfg(test)]
 mod tests;
@@ -162,7 +165,25 @@ impl Chains {
 /// Runs `steps` sampler steps; step t uses global step index `step0 + t` for
 /// its random numbers. Calls `chains.refresh(e)` first.
 pub fn run(e: &dyn Energy, p: &SamplerParams, chains: &mut Chains, rng: &Rng, step0: u32, steps: u32) {
+    run_traced(e, p, chains, rng, step0, steps, None);
+}
+
+/// [`run`], recording the first chains' positions after every step into
+/// `trace` when given (the page's trajectories; `trajectories.rs`). Recording
+/// only reads: the chains move exactly as in [`run`].
+pub fn run_traced(
+    e: &dyn Energy,
+    p: &SamplerParams,
+    chains: &mut Chains,
+    rng: &Rng,
+    step0: u32,
+    steps: u32,
+    mut trace: Option<&mut Trajectories>,
+) {
     chains.refresh(e);
+    if let Some(t) = trace.as_deref_mut() {
+        t.start(&chains.pos);
+    }
     for t in 0..steps {
         let s = step0.wrapping_add(t);
         match p.kind {
@@ -170,6 +191,9 @@ pub fn run(e: &dyn Energy, p: &SamplerParams, chains: &mut Chains, rng: &Rng, st
             SamplerKind::Mala => mala::step(e, p, chains, rng, s),
             SamplerKind::Hmc => hmc::step(e, p, chains, rng, s),
             SamplerKind::Rwmh => rwmh::step(e, p, chains, rng, s),
+        }
+        if let Some(t) = trace.as_deref_mut() {
+            t.record(&chains.pos);
         }
     }
 }

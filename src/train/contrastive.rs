@@ -72,6 +72,9 @@ pub struct ContrastiveMlp {
     pub(super) phase: Phase,
     pub(super) saved_negatives: (Points, Vec<Provenance>),
     pub(super) data_phase: (f32, f32),
+    /// The first chains' paths in the last step's sampler run, when the page's
+    /// layer asks (`sampler::trajectories`).
+    pub trajectories: Option<crate::sampler::Trajectories>,
     /// Exact against sampled gradient, when the page's panel asks (`gradient_check.rs`).
     pub(super) gradient_check: Option<super::gradient_check::GradientCheck>,
 }
@@ -104,6 +107,7 @@ impl ContrastiveMlp {
             energies: Vec::new(),
             taylor: MlpTaylor::new(),
             gradient_check: None,
+            trajectories: None,
             push: Push::default(),
             phase: Phase::Idle,
             saved_negatives: (Points::new(), Vec::new()),

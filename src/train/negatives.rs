@@ -71,7 +71,8 @@ impl ContrastiveMlp {
                 let chains = &mut self.chains;
                 chains.pos = start;
                 let params = self.cfg.sampler_params();
-                sampler::run(&self.model, &params, chains, &self.rng, step.wrapping_mul(k), k);
+                let trace = self.trajectories.as_mut();
+                sampler::run_traced(&self.model, &params, chains, &self.rng, step.wrapping_mul(k), k, trace);
                 start = std::mem::take(&mut chains.pos);
             }
         }

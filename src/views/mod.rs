@@ -23,7 +23,7 @@ use serde::Serialize;
 
 pub use settings::{LAYERS, PANELS, VIEW_FIELDS, ViewSettings, is_view_key};
 
-use crate::config::LossKind;
+use crate::config::{LossKind, NegativeKind};
 use crate::train::Trainer;
 
 /// Cells along the slice and the cross-sections (the default heat map's).
@@ -70,6 +70,18 @@ pub fn catalogue(t: &Trainer) -> Vec<ViewInfo> {
             unavailable: why(
                 t.model.as_mlp().is_some() && t.cfg.loss == LossKind::Ml,
                 "the arrows show contrastive maximum likelihood: model=mlp with loss=ml",
+            ),
+        },
+        ViewInfo {
+            key: "paths",
+            label: "sampler paths",
+            kind: "layer",
+            help: "the last step's first six chains, step by step; × where a Metropolis proposal was rejected",
+            unavailable: why(
+                t.model.as_mlp().is_some()
+                    && t.cfg.loss == LossKind::Ml
+                    && matches!(t.cfg.negatives, NegativeKind::ShortRun | NegativeKind::Cd | NegativeKind::Persistent),
+                "the paths are those of the training negatives' sampler: model=mlp, loss=ml, neg=short_run, cd or pcd",
             ),
         },
         ViewInfo {
@@ -182,15 +194,25 @@ pub fn sections_of(t: &Trainer, s: &ViewSettings) -> Option<sections::Sections> 
     sections::sections(t.model.as_ref(), t.view, s.cut, PANEL_CELLS)
 }
 
-/// The exact-against-sampled gradient check: on while its panel is open (it
-/// costs a grid's worth of gradients per step), off otherwise.
-pub fn follow_gradient_check(t: &mut Trainer, s: &ViewSettings) {
-    let on = s.panel == "gradient";
-    if let Some(c) = t.contrastive_mut()
-        && c.gradient_check().is_some() != on
-    {
-        c.set_gradient_check(on);
+/// What the engine records only while a view shows it: the exact-against-
+/// sampled gradient check (a grid's worth of gradients per step) while its
+/// panel is open, the sampler's paths while their layer is on.
+pub fn follow(t: &mut Trainer, s: &ViewSettings) {
+    if let Some(c) = t.contrastive_mut() {
+        let check = s.panel == "gradient";
+        if c.gradient_check().is_some() != check {
+            c.set_gradient_check(check);
+        }
+        let paths = s.has("paths");
+        if c.trajectories.is_some() != paths {
+            c.trajectories = paths.then(Default::default);
+        }
     }
+}
+
+/// The last step's sampler paths, while their layer is on.
+pub fn paths_of(t: &Trainer) -> Option<&crate::sampler::Trajectories> {
+    t.contrastive()?.trajectories.as_ref().filter(|p| !p.paths.is_empty())
 }
 
 /// The gradient check's report, when its panel is open.
@@ -219,11 +241,14 @@ mod tests {
         let offered = |q: &str| -> Vec<&'static str> {
             catalogue(&trainer(q)).into_iter().filter(|v| v.unavailable.is_empty()).map(|v| v.key).collect()
         };
-        assert_eq!(offered("data=spiral"), ["contours", "field", "push", "infer", "phases", "gradient", "marginals"]);
+        assert_eq!(
+            offered("data=spiral"),
+            ["contours", "field", "push", "paths", "infer", "phases", "gradient", "marginals"]
+        );
         assert_eq!(offered("data=spiral&loss=nce"), ["contours", "field", "infer", "marginals"]);
         assert_eq!(
             offered("data=circle"),
-            ["contours", "field", "push", "infer", "phases", "slice", "gradient", "marginals"]
+            ["contours", "field", "push", "paths", "infer", "phases", "slice", "gradient", "marginals"]
         );
         assert_eq!(offered("model=regression&data=circle"), ["contours", "field", "infer", "slice"]);
         assert_eq!(offered("model=ellipse&data=ellipse"), ["contours", "field", "infer", "sections", "latent"]);
@@ -238,6 +263,25 @@ mod tests {
             assert_eq!(sections_of(&t, &s).is_some(), on.contains(&"sections"), "{q}");
             assert_eq!(latent_of(&t, &s).is_some(), on.contains(&"latent"), "{q}");
         }
+    }
+
+    #[test]
+    fn sampler_paths_are_recorded_only_while_shown_and_change_nothing() {
+        let q = "data=moons&loss=ml&neg=pcd&sampler=mala&k=7&batch=32";
+        let (mut traced, mut plain) = (trainer(q), trainer(q));
+        let (on, _) = ViewSettings::from_pairs([("layers", "paths")].into_iter());
+        follow(&mut traced, &on);
+        for _ in 0..3 {
+            traced.step().unwrap();
+            plain.step().unwrap();
+        }
+        assert_eq!(traced.state_hash(), plain.state_hash());
+        let p = paths_of(&traced).expect("recorded");
+        assert_eq!((p.paths.len(), p.paths[0].len()), (6, 8), "six chains, the start and k = 7 steps");
+        assert_eq!(p.paths[2][7], traced.negatives.get(2), "a path ends at its chain's negative");
+        assert!(paths_of(&plain).is_none());
+        follow(&mut traced, &ViewSettings::default());
+        assert!(paths_of(&traced).is_none(), "off again when the layer is");
     }
 
     #[test]

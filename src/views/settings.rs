@@ -10,7 +10,7 @@ use crate::config::{Field, Kind};
 use crate::error::EbmError;
 
 /// The layers, in the order they are drawn and written.
-pub const LAYERS: &[&str] = &["contours", "field", "push", "infer"];
+pub const LAYERS: &[&str] = &["contours", "field", "push", "paths", "infer"];
 /// The panels (one open at a time).
 pub const PANELS: &[&str] = &["none", "slice", "sections", "latent", "gradient", "marginals"];
 const SHOWN: &[&str] = &["energy", "density", "nlogp"];
@@ -36,7 +36,7 @@ pub const VIEW_FIELDS: &[Field] = &[
         label: "layers",
         kind: Kind::Text { max_len: 64 },
         default: "",
-        help: "drawn on the plane, comma-separated: contours, field (−∇F arrows), push (the step's push-down and pull-up), infer (descent from a tapped point)",
+        help: "drawn on the plane, comma-separated: contours, field (−∇F arrows), push (the step's push-down and pull-up), paths (the sampler's chains), infer (descent from a tapped point)",
     },
     Field {
         key: "shown",
@@ -305,7 +305,7 @@ mod tests {
         assert!(
             problems[0].contains("layers")
                 && problems[0].contains("sparkles")
-                && problems[0].contains("contours, field, push, infer")
+                && problems[0].contains("contours, field, push, paths, infer")
         );
         assert!(
             problems[1].contains("panel") && problems[1].contains("none, slice, sections, latent, gradient, marginals")

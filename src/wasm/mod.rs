@@ -75,7 +75,7 @@ impl Playground {
         problems.extend(more);
         let (views, view_problems) = views::parse(&inner, query);
         problems.extend(view_problems);
-        crate::views::follow_gradient_check(&mut inner, &views);
+        crate::views::follow(&mut inner, &views);
         Playground {
             views,
             shown: Vec::new(),

@@ -66,7 +66,7 @@ impl Playground {
     pub fn set_views(&mut self, query: &str) -> String {
         let (s, problems) = parse(&self.inner, query);
         self.views = s;
-        views::follow_gradient_check(&mut self.inner, &self.views);
+        views::follow(&mut self.inner, &self.views);
         serde_json::to_string(&problems).unwrap_or_else(|_| "[]".into())
     }
 
@@ -172,6 +172,19 @@ impl Playground {
     #[wasm_bindgen(js_name = setSamples)]
     pub fn set_samples(&mut self, positions: &[f32]) {
         self.samples = crate::points::Points::from_interleaved(positions);
+    }
+
+    /// The last step's sampler paths, packed: [chains, points per chain, then
+    /// each chain's y1, y2 pairs, then each chain's moved flags (1 moved, 0 a
+    /// rejected proposal), one per step]; [0, 0] when none are recorded.
+    #[wasm_bindgen(js_name = samplerPaths)]
+    pub fn sampler_paths(&self) -> Vec<f32> {
+        let Some(t) = views::paths_of(&self.inner) else { return vec![0.0, 0.0] };
+        let len = t.paths[0].len();
+        let mut out = vec![t.paths.len() as f32, len as f32];
+        out.extend(t.paths.iter().flatten().flatten());
+        out.extend(t.moved.iter().flatten().map(|&m| if m { 1.0 } else { 0.0 }));
+        out
     }
 
     /// Whether the inference starts include a tapped point (path 0 is then it).

@@ -189,3 +189,13 @@ test('marginals of the samples from the model against the exact ones', async () 
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the sampler paths of the last step: six chains of k steps, rejections marked', async () => {
+  const { page, errors } = await open('data=moons&loss=ml&sampler=mala&k=15&eps=0.3&layers=paths', 3,
+    (v) => v.samplerPaths?.chains === 6);
+  const v = await page.evaluate(() => window.__ebm.views());
+  assert.equal(v.samplerPaths.points, 16, 'the start and k = 15 steps');
+  await page.screenshot({ path: `${SHOTS}/views-paths.png` });
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -18,7 +18,7 @@
 //   reads {reads}                 after settings (sampling from the model reads the sampler's keys)
 //   frame {step, until, n, rgba, stats, negatives, provenance, segments, layers, panel, samples,
 //          metrics, history, nll, rate, error, sampler, grid, frameMs, phase}   (rgba, the overlays and layers transferred)
-//          layers {contours?, field?, push?, infer?: {paths, tapped}}: packed as src/wasm/views.rs says;
+//          layers {contours?, field?, push?, paths?, infer?: {paths, tapped}}: packed as src/wasm/views.rs says;
 //          panel: the open panel's JSON (src/views/), or null
 //   reply {id, value}
 //   error {message}               a failed message; the engine goes on

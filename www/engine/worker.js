@@ -201,6 +201,7 @@ function layerParts(now) {
   if (active.includes('contours')) parts.contours = pg.contours();
   if (active.includes('field')) parts.field = pg.fieldArrows();
   if (active.includes('push')) parts.push = pg.pushArrows();
+  if (active.includes('paths')) parts.paths = pg.samplerPaths();
   if (active.includes('infer') && due(inferAt, now)) {
     inferAt = { at: now, step: pg.step() };
     parts.infer = { paths: pg.inferPaths(), tapped: pg.inferTapped() };
@@ -315,7 +316,7 @@ function postFrame(now) {
   const layers = first ? {} : layerParts(now); // a quick first frame carries the heat map alone
   const transfer = [rgba.buffer, negatives.buffer, provenance.buffer, steps.buffer];
   if (samples) transfer.push(samples.buffer);
-  for (const part of [layers.contours, layers.field, layers.push, layers.infer?.paths]) if (part) transfer.push(part.buffer);
+  for (const part of [layers.contours, layers.field, layers.push, layers.paths, layers.infer?.paths]) if (part) transfer.push(part.buffer);
   post({
     type: 'frame',
     step: pg.step(),

@@ -7,10 +7,12 @@ import { drawContours } from './contours.js';
 import { drawField } from './field.js';
 import { drawInfer } from './infer.js';
 import { drawPush } from './push.js';
+import { drawSamplerPaths } from './paths.js';
 
 export const LAYERS = [
   ['contours', drawContours],
   ['field', drawField],
   ['push', drawPush],
+  ['paths', drawSamplerPaths],
   ['infer', drawInfer],
 ];
