@@ -6,10 +6,12 @@
 //!   `rng.below(Stream::Batch, s, step, n)`, with replacement; a smaller batch is
 //!   a prefix of a larger one.
 //! - `v=2` ([`BatchDraw::WithoutReplacement`]): ⌊b/n⌋ passes over every point,
-//!   then b mod n distinct points by `rand::seq::index::sample` on the step's
+//!   then b mod n distinct points by `rand`'s partial shuffle on the step's
 //!   Philox stream `(Stream::Batch, a = step)`. No point is read twice more often
 //!   than any other, which lowers the gradient's variance on small data sets
 //!   (the ellipse has 24 points).
+
+use rand::seq::SliceRandom;
 
 use crate::rng::{PhiloxStream, Rng, Stream};
 
@@ -44,14 +46,17 @@ pub fn batch_indices(n: usize, batch: usize, draw: BatchDraw, rng: &Rng, step: u
 }
 
 /// `count` indices below `n` (n > 0): ⌊count/n⌋ passes over 0..n, then
-/// count mod n distinct ones by `rand::seq::index::sample` on `stream`.
+/// count mod n distinct ones by `rand`'s partial Fisher–Yates shuffle
+/// (`SliceRandom::partial_shuffle`, which draws u32 indices on every platform)
+/// on `stream`.
 pub fn spread_indices(n: usize, count: usize, stream: &mut PhiloxStream) -> Vec<usize> {
     assert!(n > 0, "indices below 0 do not exist");
     let mut idx = Vec::with_capacity(count);
     for _ in 0..count / n {
         idx.extend(0..n);
     }
-    idx.extend(rand::seq::index::sample(stream, n, count % n).iter());
+    let mut all: Vec<usize> = (0..n).collect();
+    idx.extend_from_slice(all.partial_shuffle(stream, count % n).0);
     idx
 }
 

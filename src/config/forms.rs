@@ -103,10 +103,18 @@ pub fn query_pairs(q: &str) -> Vec<(String, String)> {
 /// A table of fields (the config's, the views') as the JSON array the page
 /// builds controls from.
 pub fn schema_of(table: &[super::Field]) -> String {
+    schema_with_labels(table, &[])
+}
+
+/// [`schema_of`], with words for the choices of some keys (`labels` beside `choices`).
+pub fn schema_with_labels(table: &[super::Field], labels: &[(&str, &[&str])]) -> String {
     let fields: Vec<Value> = table
         .iter()
         .map(|f| {
             let mut o = Map::new();
+            if let Some((_, words)) = labels.iter().find(|(k, _)| *k == f.key) {
+                o.insert("labels".into(), words.iter().map(|w| Value::from(*w)).collect());
+            }
             o.insert("key".into(), f.key.into());
             o.insert("label".into(), f.label.into());
             o.insert("default".into(), f.default.into());

@@ -14,7 +14,7 @@ mod relevance;
 
 pub use fields::{FIELDS, Field, Kind, field};
 use fields::{FREE, NEGATIVES, OPTIMIZERS, RULES, ZLOSSES};
-pub use forms::{query_pairs, schema_of};
+pub use forms::{query_pairs, schema_of, schema_with_labels};
 pub(crate) use query::percent_encode;
 
 use crate::data::DatasetKind;

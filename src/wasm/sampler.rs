@@ -207,8 +207,12 @@ impl SamplerTrace {
     /// For the sampler of `spec` (the JSON of `Playground.samplerSpec`).
     #[wasm_bindgen(constructor)]
     pub fn new(spec: &str) -> SamplerTrace {
-        let name =
-            serde_json::from_str::<serde_json::Value>(spec).ok().and_then(|v| v["sampler"].as_str().map(String::from));
+        /// The one field read here (the job parses the rest).
+        #[derive(serde::Deserialize)]
+        struct Named {
+            sampler: String,
+        }
+        let name = serde_json::from_str::<Named>(spec).map(|n| n.sampler).ok();
         let kind = crate::sampler::SamplerKind::ALL
             .iter()
             .find(|(n, _)| Some(*n) == name.as_deref())

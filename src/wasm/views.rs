@@ -6,21 +6,14 @@
 use wasm_bindgen::prelude::*;
 
 use super::Playground;
-use crate::config::{query_pairs, schema_of};
+use crate::config::{query_pairs, schema_with_labels};
 use crate::train::Trainer;
 use crate::views::{self, ViewSettings, contours, shown};
 
 /// The views' schema (JSON array, like `schema()`): keys, labels, ranges, help.
 #[wasm_bindgen(js_name = viewSchema)]
 pub fn view_schema() -> String {
-    let mut schema: serde_json::Value =
-        serde_json::from_str(&schema_of(views::VIEW_FIELDS)).expect("the schema is JSON");
-    for (key, labels) in views::settings::CHOICE_LABELS {
-        if let Some(f) = schema.as_array_mut().and_then(|a| a.iter_mut().find(|f| f["key"] == *key)) {
-            f["labels"] = serde_json::json!(labels);
-        }
-    }
-    schema.to_string()
+    schema_with_labels(views::VIEW_FIELDS, views::settings::CHOICE_LABELS)
 }
 
 /// The view keys of `query`, and their problems (bad values, a panel the scene cannot fill).
@@ -197,16 +190,25 @@ impl Playground {
     /// or one this scene cannot fill).
     pub fn panel(&self) -> String {
         let t = &self.inner;
-        let json = match self.views.panel {
-            "slice" => views::slice_of(t, &self.views).map(|s| serde_json::json!({ "kind": "slice", "slice": s })),
-            "sections" => {
-                views::sections_of(t, &self.views).map(|s| serde_json::json!({ "kind": "sections", "sections": s }))
-            }
-            "latent" => views::latent_of(t, &self.views).map(|c| serde_json::json!({ "kind": "latent", "curve": c })),
-            "gradient" => views::gradient_of(t).map(|r| serde_json::json!({ "kind": "gradient", "check": r })),
-            "marginals" => self.marginals().map(|m| serde_json::json!({ "kind": "marginals", "marginals": m })),
+        let out = match self.views.panel {
+            "slice" => views::slice_of(t, &self.views).map(|slice| Panel::Slice { slice }),
+            "sections" => views::sections_of(t, &self.views).map(|sections| Panel::Sections { sections }),
+            "latent" => views::latent_of(t, &self.views).map(|curve| Panel::Latent { curve }),
+            "gradient" => views::gradient_of(t).map(|check| Panel::Gradient { check }),
+            "marginals" => self.marginals().map(|marginals| Panel::Marginals { marginals }),
             _ => None,
         };
-        json.map_or_else(|| "null".into(), |j| j.to_string())
+        out.and_then(|p| serde_json::to_string(&p).ok()).unwrap_or_else(|| "null".into())
     }
+}
+
+/// The open panel's numbers, tagged with its kind (`www/panels/index.js` reads `kind`).
+#[derive(serde::Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+enum Panel {
+    Slice { slice: views::slice::Slice },
+    Sections { sections: views::sections::Sections },
+    Latent { curve: views::latent_curve::LatentCurve },
+    Gradient { check: crate::train::gradient_check::GradientCheckReport },
+    Marginals { marginals: views::marginals::Marginals },
 }
