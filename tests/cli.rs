@@ -176,12 +176,21 @@ fn view_writes_the_numbers_of_a_layer_or_panel_for_figures() {
     assert!(ok, "{err}");
     let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(doc["data"]["cut"]["held"], 1);
+    // The marginals of the scene's sampler run on the CPU: counts sum to the samples in view.
+    let (ok, text, err) =
+        ebm(&["view", "marginals", "--query", "data=gaussians&grid=64", "--chains", "500", "--sampler-steps", "50"]);
+    assert!(ok, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let m = &doc["data"];
+    let inside = m["drawn"].as_u64().unwrap() - m["outside"].as_u64().unwrap();
+    assert_eq!(m["drawn"], 500);
+    assert_eq!(m["y1"]["counts"].as_array().unwrap().iter().map(|c| c.as_u64().unwrap()).sum::<u64>(), inside);
     // A view the scene cannot fill, or no name: a message naming what is wrong.
     let (ok, _, err) = ebm(&["view", "slice", "--query", "data=moons"]);
     assert!(!ok && err.contains("the slice needs conditional data"), "{err}");
     let (ok, _, err) = ebm(&["view", "--query", "data=moons"]);
     assert!(
-        !ok && err.contains("one of contours, field, push, paths, infer, slice, sections, latent, gradient"),
+        !ok && err.contains("one of contours, field, push, paths, infer, slice, sections, latent, gradient, marginals"),
         "{err}"
     );
 }

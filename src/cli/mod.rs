@@ -23,7 +23,8 @@ pub const USAGE: &str = "usage:
              model=mlp (losses ml, exact, nce, square_square, hinge, log, dsm, ssm) or
              model=ellipse|latent|codes|horn|kmeans|pca|sparse|dae|mae|regression
   ebm view   NAME (--config FILE.json | --query 'k=v&k=v') [--steps N] [--views 'x0=0.3&…'] [--out FILE.json]
-             NAME: contours, field, push, paths, infer, slice, sections, latent, gradient (the page's layers and panels)
+             NAME: contours, field, push, paths, infer, slice, sections, latent, gradient,
+             marginals [--chains N --sampler-steps S] (the page's layers and panels)
   ebm energy --params FILE.json --points FILE.csv
   ebm sample (--target NAME | --params FILE.json) [--sampler langevin|sgld|mala|hmc|rwmh]
              [--chains N] [--steps N] [--seed S|random] [--eps E] [--beta B] [--leapfrog L] [--out FILE.csv]

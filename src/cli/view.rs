@@ -8,7 +8,8 @@ use crate::config::query_pairs;
 use crate::train::Trainer;
 use crate::views::{self, ViewSettings, contours, shown};
 
-pub const NAMES: [&str; 9] = ["contours", "field", "push", "paths", "infer", "slice", "sections", "latent", "gradient"];
+pub const NAMES: [&str; 10] =
+    ["contours", "field", "push", "paths", "infer", "slice", "sections", "latent", "gradient", "marginals"];
 
 pub fn view(o: &Opts) -> Result<String, String> {
     let name = o.get("view").map(String::as_str).unwrap_or("");
@@ -50,7 +51,11 @@ pub fn view(o: &Opts) -> Result<String, String> {
                 .expect("serialises"),
             "latent" => serde_json::to_value(views::latent_of(&t, &settings).ok_or_else(|| unavailable(&why))?)
                 .expect("serialises"),
-            _ => serde_json::to_value(views::gradient_of(&t).ok_or_else(|| unavailable(&why))?).expect("serialises"),
+            "gradient" => {
+                serde_json::to_value(views::gradient_of(&t).ok_or_else(|| unavailable(&why))?).expect("serialises")
+            }
+            _ => marginals_of(&t, &settings, num(o, "chains", 4096)?, num(o, "sampler-steps", 200)?)
+                .ok_or_else(|| unavailable(&why))?,
         };
     let doc = json!({
         "view": name,
@@ -73,4 +78,21 @@ fn contours_of(t: &Trainer, s: &ViewSettings) -> Value {
     let [_, _, lo, hi] = shown::colour_scale(&values, &mut Vec::new());
     let lines = contours::contours(&values, &grid, &contours::levels(lo, hi, s.levels));
     json!({ "shows": s.shown.label(&plane.label, views::density_beta(t, s), plane.conditional), "n": grid.n, "contours": lines })
+}
+
+/// The page's "samples from the model" run here on the CPU: `chains` chains of
+/// the scene's sampler for `steps` steps on the trained MLP, then their
+/// marginals against p_β on the config's grid.
+fn marginals_of(t: &Trainer, s: &ViewSettings, chains: u32, steps: u32) -> Option<Value> {
+    let mlp = t.mlp()?;
+    let spec = crate::sampler::job::spec_for_model(&t.cfg, mlp, t.view, chains);
+    let job = crate::sampler::job::SamplingJob::from_spec(&spec, crate::energy::Trainable::params(mlp)).ok()?;
+    let mut sampler = crate::sampler::job::CpuSampler::new(job);
+    sampler.run(steps);
+    let mut n = t.cfg.grid as usize;
+    n -= n % crate::views::marginals::BINS;
+    let grid = t.grid(n.max(crate::views::marginals::BINS));
+    let energies = grid.energies(t.energy());
+    let m = crate::views::marginals::marginals(&sampler.chains.pos, &energies, &grid, views::density_beta(t, s));
+    Some(serde_json::to_value(m).expect("serialises"))
 }
