@@ -17,8 +17,12 @@ const CASES = [
   ['slice (circle)', 'data=circle&panel=slice&x0=0.5'],
   ['sections (ellipse)', 'model=ellipse&data=ellipse&panel=sections'],
   ['E(y, z) (ellipse)', 'model=ellipse&data=ellipse&panel=latent&pick=1,1'],
+  ['push arrows', 'data=spiral&layers=push'],
+  ['sampler paths', 'data=spiral&layers=paths'],
+  ['gradient check (grid 64)', 'data=spiral&panel=gradient'],
+  ['marginals (10³ chains)', 'data=spiral&panel=marginals&chains=1000&backend=cpu'],
   ['density p_β', 'data=spiral&shown=density'],
-  ['every layer + slice (circle)', 'data=circle&layers=contours,field,infer&from=0.3,0.3&panel=slice&shown=density'],
+  ['every layer + slice (circle)', 'data=circle&layers=contours,field,push,paths,infer&from=0.3,0.3&panel=slice&shown=density'],
 ];
 const pct = (a, q) => { const s = [...a].filter(Number.isFinite).sort((x, y) => x - y); return s[Math.min(s.length - 1, Math.floor(q * s.length))]; };
 const env = await openBrowser();
