@@ -15,7 +15,7 @@ const FRAME_MS = 16;
 /** Frames take at most this share of the worker's time (a 512² map, or a slow
  * machine, gets fewer frames per second rather than fewer training steps). */
 const FRAME_SHARE = 0.2;
-/** How often the exact held-out NLL (a sum over the grid) is recomputed. */
+/** How often the exact NLL of the train and held-out points (sums over the grid) is recomputed. */
 const NLL_MS = 500;
 /** How often an open panel and the inference paths are recomputed while training
  * (a changed view: at once). Between, the page keeps drawing the last ones. */
