@@ -155,7 +155,9 @@ export class Pane {
     this.heatLabel = m.heatLabel;
     this.el('plane').textContent = `Heat map: ${m.heatLabel} (dark = low, bright = high)`;
     syncViews(this.el('views'), this.viewSchema, this.values, m.catalogue, m.viewReads);
-    const rest = showProblems(this.el('views'), m.problems ?? []);
+    // A new scene's problems (the views' among them) went to the banner with the config's;
+    // a change of view puts its problem next to its control.
+    const rest = showProblems(this.el('views'), m.type === 'views' ? m.problems : []);
     if (m.type === 'views') {
       if (rest.length > 0) this.events.problem?.(this, rest.join(' '));
       this.events.changed(this);
