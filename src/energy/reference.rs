@@ -36,3 +36,26 @@ pub fn mlp_energy_f64(sizes: &[usize], act: Activation, p: &[f64], y: [f64; 2]) 
     }
     a[0]
 }
+
+/// The lecture's implicit circle F(x, y) = (x² + y² − 1)², with its exact
+/// gradient 4q·(x, y), q = x² + y² − 1: low on the unit circle, so one x has
+/// two good y (the views' and the descent's tests).
+pub struct Circle;
+
+impl super::Energy for Circle {
+    fn energy(&self, ys: &crate::points::Points, out: &mut [f32]) {
+        for (i, o) in out.iter_mut().enumerate() {
+            let q = ys.y1[i] * ys.y1[i] + ys.y2[i] * ys.y2[i] - 1.0;
+            *o = q * q;
+        }
+    }
+
+    fn energy_grad(&self, ys: &crate::points::Points, out: &mut [f32], grad: &mut crate::points::Points) {
+        for (i, o) in out.iter_mut().enumerate() {
+            let (a, b) = (ys.y1[i], ys.y2[i]);
+            let q = a * a + b * b - 1.0;
+            *o = q * q;
+            grad.set(i, [4.0 * a * q, 4.0 * b * q]);
+        }
+    }
+}

@@ -102,26 +102,7 @@ mod tests {
     use super::*;
     use crate::energy::analytic::Analytic;
 
-    /// F(x, y) = (x² + y² − 1)²: low on the unit circle, so one x has two good y.
-    struct Circle;
-
-    impl Energy for Circle {
-        fn energy(&self, ys: &Points, out: &mut [f32]) {
-            for (i, o) in out.iter_mut().enumerate() {
-                let q = ys.y1[i] * ys.y1[i] + ys.y2[i] * ys.y2[i] - 1.0;
-                *o = q * q;
-            }
-        }
-
-        fn energy_grad(&self, ys: &Points, out: &mut [f32], grad: &mut Points) {
-            for (i, o) in out.iter_mut().enumerate() {
-                let (a, b) = (ys.y1[i], ys.y2[i]);
-                let q = a * a + b * b - 1.0;
-                *o = q * q;
-                grad.set(i, [4.0 * a * q, 4.0 * b * q]);
-            }
-        }
-    }
+    use crate::energy::reference::Circle;
 
     #[test]
     fn descent_from_different_starts_finds_both_double_well_minima() {

@@ -52,25 +52,7 @@ pub fn infer(
 mod tests {
     use super::*;
 
-    /// The lecture's implicit circle F(x, y) = (x² + y² − 1)².
-    struct Circle;
-
-    impl Energy for Circle {
-        fn energy(&self, ys: &Points, out: &mut [f32]) {
-            for (i, o) in out.iter_mut().enumerate() {
-                *o = (ys.y1[i] * ys.y1[i] + ys.y2[i] * ys.y2[i] - 1.0).powi(2);
-            }
-        }
-
-        fn energy_grad(&self, ys: &Points, out: &mut [f32], grad: &mut Points) {
-            for (i, o) in out.iter_mut().enumerate() {
-                let (a, b) = (ys.y1[i], ys.y2[i]);
-                let q = a * a + b * b - 1.0;
-                *o = q * q;
-                grad.set(i, [4.0 * a * q, 4.0 * b * q]);
-            }
-        }
-    }
+    use crate::energy::reference::Circle;
 
     #[test]
     fn sixteen_restarts_at_x_0_on_the_circle_land_on_both_branches() {

@@ -56,20 +56,7 @@ mod tests {
     use super::*;
     use crate::grid::Grid;
 
-    /// The lecture's implicit circle F(x, y) = (x² + y² − 1)².
-    struct Circle;
-
-    impl Energy for Circle {
-        fn energy(&self, ys: &Points, out: &mut [f32]) {
-            for (i, o) in out.iter_mut().enumerate() {
-                *o = (ys.y1[i] * ys.y1[i] + ys.y2[i] * ys.y2[i] - 1.0).powi(2);
-            }
-        }
-
-        fn energy_grad(&self, _: &Points, _: &mut [f32], _: &mut Points) {
-            unreachable!("the slice reads energies only")
-        }
-    }
+    use crate::energy::reference::Circle;
 
     #[test]
     fn the_slice_is_the_grid_column_and_its_density_integrates_to_one() {

@@ -10,28 +10,38 @@ export function buildControls(form, schema, values, onChange) {
   for (const key of CONTROL_KEYS) {
     const field = schema.find((f) => f.key === key);
     if (!field) continue;
-    const label = document.createElement('label');
-    label.title = `${field.help} (${field.allowed})`;
-    const name = document.createElement('span');
-    name.textContent = field.label;
-    let input;
-    if (field.type === 'choice') {
-      input = document.createElement('select');
-      for (const c of field.choices) input.add(new Option(c, c));
-    } else {
-      input = document.createElement('input');
-      input.type = 'text';
-      input.inputMode = 'decimal';
-    }
-    input.name = key;
-    input.value = values.get(key) ?? field.default;
-    input.addEventListener('change', () => onChange(key, input.value.trim()));
-    const error = document.createElement('span');
-    error.className = 'error';
-    error.dataset.for = key;
-    label.append(name, input, error);
+    const label = fieldControl(field, onChange);
+    label.querySelector('[name]').value = values.get(key) ?? field.default;
     form.append(label);
   }
+}
+
+/**
+ * One schema field as a labelled control: a menu for a choice (with the
+ * engine's words for the choices when it gives them), else a text box; its
+ * help as the tooltip, and a slot for its problem. A change calls onChange(key, value).
+ */
+export function fieldControl(field, onChange) {
+  const label = document.createElement('label');
+  label.title = `${field.help} (${field.allowed})`;
+  const name = document.createElement('span');
+  name.textContent = field.label;
+  let input;
+  if (field.type === 'choice') {
+    input = document.createElement('select');
+    field.choices.forEach((c, i) => input.add(new Option(field.labels?.[i] ?? c, c)));
+  } else {
+    input = document.createElement('input');
+    input.type = 'text';
+    input.inputMode = field.type === 'text' ? 'text' : 'decimal';
+  }
+  input.name = field.key;
+  input.addEventListener('change', () => onChange(field.key, input.value.trim()));
+  const error = document.createElement('span');
+  error.className = 'error';
+  error.dataset.for = field.key;
+  label.append(name, input, error);
+  return label;
 }
 
 /**

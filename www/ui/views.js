@@ -4,6 +4,8 @@
 // and why not); which keys show is the engine's answer (Playground.viewReads).
 // A change calls onChange(key, value); the engine validates it.
 
+import { fieldControl } from './controls.js';
+
 /** Builds the box once per pane; `syncViews` fills it for each scene. */
 export function buildViews(form, schema, onChange) {
   form.replaceChildren();
@@ -19,27 +21,7 @@ export function buildViews(form, schema, onChange) {
   });
   form.append(layers);
   for (const field of schema) {
-    if (field.key === 'layers') continue;
-    const label = document.createElement('label');
-    label.title = `${field.help} (${field.allowed})`;
-    const name = document.createElement('span');
-    name.textContent = field.label;
-    let input;
-    if (field.type === 'choice') {
-      input = document.createElement('select');
-      field.choices.forEach((c, i) => input.add(new Option(field.labels?.[i] ?? c, c)));
-    } else {
-      input = document.createElement('input');
-      input.type = 'text';
-      input.inputMode = field.type === 'text' ? 'text' : 'decimal';
-    }
-    input.name = field.key;
-    input.addEventListener('change', () => onChange(field.key, input.value.trim()));
-    const error = document.createElement('span');
-    error.className = 'error';
-    error.dataset.for = field.key;
-    label.append(name, input, error);
-    form.append(label);
+    if (field.key !== 'layers') form.append(fieldControl(field, onChange));
   }
 }
 
