@@ -1,8 +1,10 @@
 //! Views: what the lecture draws, computed here and only drawn by the page.
 //!
-//! Layers lie on the plane (contours, the gradient field, inference paths);
-//! panels sit beside it (the slice at x₀, free-energy cross-sections, E(y, z)
-//! against z). What the heat map shows (E, p_β or −log p_β) is `shown.rs`.
+//! Layers lie on the plane (contours, the gradient field, the step's push
+//! arrows, the sampler's paths, inference paths); panels sit beside it (the
+//! slice at x₀, free-energy cross-sections, E(y, z) against z, the samples'
+//! marginals; the gradient check is `train/gradient_check.rs`). What the heat
+//! map shows (E, p_β or −log p_β) is `shown.rs`.
 //! Each file is a pure function of an energy or a model, tested natively; this
 //! file says which views a scene offers and reads them off a [`Trainer`], for
 //! the page (`src/wasm/views.rs`) and the CLI (`ebm view`). The keys in the
