@@ -165,9 +165,24 @@ pub fn density_beta(t: &Trainer, s: &ViewSettings) -> f32 {
 pub fn unavailable_problems(t: &Trainer, s: &ViewSettings) -> Vec<String> {
     catalogue(t)
         .into_iter()
-        .filter(|v| !v.unavailable.is_empty() && v.key == s.panel)
-        .map(|v| format!("panel: no {} here, {}", v.label, v.unavailable))
+        .filter(|v| !v.unavailable.is_empty())
+        .filter_map(|v| match v.kind {
+            "panel" if v.key == s.panel => Some(format!("panel: no {} here, {}", v.label, v.unavailable)),
+            "layer" if s.has(v.key) => Some(format!("layers: no {} here, {}", v.label, v.unavailable)),
+            _ => None,
+        })
         .collect()
+}
+
+/// The views this scene computes now: the layers on that it offers, then the
+/// open panel if it offers it.
+pub fn active(t: &Trainer, s: &ViewSettings) -> Vec<&'static str> {
+    let offered: Vec<&str> = catalogue(t).into_iter().filter(|v| v.unavailable.is_empty()).map(|v| v.key).collect();
+    let mut on: Vec<&'static str> = s.layers.iter().copied().filter(|l| offered.contains(l)).collect();
+    if offered.contains(&s.panel) {
+        on.push(s.panel);
+    }
+    on
 }
 
 /// The gradient field of the scene's energy on the default mesh.
@@ -293,5 +308,11 @@ mod tests {
         let p = unavailable_problems(&t, &s);
         assert_eq!(p.len(), 1);
         assert!(p[0].starts_with("panel: no slice at x₀ here, the slice needs conditional data"), "{p:?}");
+        // A layer the scene cannot draw is said too, and not computed.
+        let (s, _) = ViewSettings::from_pairs([("layers", "contours,paths"), ("panel", "slice")].into_iter());
+        let t = trainer("data=spiral&loss=nce");
+        let p = unavailable_problems(&t, &s);
+        assert!(p.iter().any(|m| m.starts_with("layers: no sampler paths here, the paths are those")), "{p:?}");
+        assert_eq!(active(&t, &s), ["contours"]);
     }
 }

@@ -73,13 +73,7 @@ impl Playground {
     /// one is open and this scene can fill it (JSON array of keys).
     #[wasm_bindgen(js_name = activeViews)]
     pub fn active_views(&self) -> String {
-        let s = &self.views;
-        let mut on: Vec<&str> = s.layers.clone();
-        let offered = views::catalogue(&self.inner).into_iter().any(|v| v.key == s.panel && v.unavailable.is_empty());
-        if offered {
-            on.push(s.panel);
-        }
-        serde_json::to_string(&on).unwrap_or_else(|_| "[]".into())
+        serde_json::to_string(&views::active(&self.inner, &self.views)).unwrap_or_else(|_| "[]".into())
     }
 
     /// The view keys that matter now (`ViewSettings::reads`), as JSON: the page shows their controls.
