@@ -49,6 +49,7 @@ export class Pane {
     this.schema = null;
     this.viewSchema = null;
     this.active = []; // the views on: layers, then an open panel (the engine's answer)
+    this.catalogue = []; // the views this scene offers (the engine's answer)
     this.panelJson = 'null'; // the panel last drawn
     this.kept = {}; // each layer's last part (the slow ones are not in every frame)
     this.waiting = []; // resolvers of the creates the worker has not answered yet
@@ -152,6 +153,7 @@ export class Pane {
     this.query = q.toString();
     this.values = new URLSearchParams(this.query);
     this.active = m.active;
+    this.catalogue = m.catalogue;
     this.heatLabel = m.heatLabel;
     this.el('plane').textContent = `Heat map: ${m.heatLabel} (dark = low, bright = high)`;
     syncViews(this.el('views'), this.viewSchema, this.values, m.catalogue, m.viewReads);
@@ -217,7 +219,7 @@ export class Pane {
       this.kept[key] = part;
       if (part) drawLayer(heat, this.view, part);
     }
-    drawPanelMark(heat, this.view, this.active, this.values);
+    drawPanelMark(heat, this.view, this);
     heat.legend(f.stats[2], f.stats[3]);
     if (f.panel && f.panel !== this.panelJson) {
       this.panelJson = f.panel;

@@ -35,6 +35,16 @@ pub struct Push {
     pub negative_weights: Vec<f32>,
 }
 
+impl Push {
+    /// Empties it for a new step, keeping the buffers (no allocation per step).
+    fn clear(&mut self) {
+        self.data.resize(0);
+        self.data_weights.clear();
+        self.negatives.resize(0);
+        self.negative_weights.clear();
+    }
+}
+
 #[derive(Clone)]
 pub struct ContrastiveMlp {
     pub(super) cfg: Config,
@@ -65,8 +75,9 @@ pub struct ContrastiveMlp {
     /// Scratch of the score-matching θ-gradients.
     pub(super) taylor: MlpTaylor,
     /// The last contrastive ML step's points and their weights ∂L/∂E in the
-    /// update (the page's push-down and push-up arrows, `views::push`).
-    pub push: Push,
+    /// update (the page's push-down and push-up arrows, `views::push`); kept
+    /// only while that layer is on (`views::follow`).
+    pub push: Option<Push>,
     /// How far a step taken phase by phase has got (`phases.rs`), the negatives
     /// to restore if it diverges, and the data phase's (mean E₊, mean E₊²).
     pub(super) phase: Phase,
@@ -108,7 +119,7 @@ impl ContrastiveMlp {
             taylor: MlpTaylor::new(),
             gradient_check: None,
             trajectories: None,
-            push: Push::default(),
+            push: None,
             phase: Phase::Idle,
             saved_negatives: (Points::new(), Vec::new()),
             data_phase: (0.0, 0.0),
@@ -141,7 +152,9 @@ impl ContrastiveMlp {
         self.backup_params.extend_from_slice(self.model.params());
         self.backup_state.clone_from(&self.opt_state);
         self.saved_negatives = (std::mem::take(&mut self.negatives), std::mem::take(&mut self.provenance));
-        self.push = Push::default();
+        if let Some(p) = self.push.as_mut() {
+            p.clear();
+        }
         self.draw_batch();
         self.grad.iter_mut().for_each(|g| *g = 0.0);
     }

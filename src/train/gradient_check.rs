@@ -156,17 +156,15 @@ impl ContrastiveMlp {
 
 #[cfg(test)]
 mod tests {
-    use crate::config::{Config, LossKind, NegativeKind};
+    use crate::config::{LossKind, NegativeKind};
     use crate::sampler::SamplerKind;
-    use crate::train::Trainer;
+    use crate::train::test_trainer;
 
     /// The spiral's energy after 150 steps of exact ML (its density then lives
     /// inside the grid's box, where the exact gradient looks), then 6 steps with
     /// negatives of `neg`, `sampler`, `k` chains-steps: the mean cosine of those steps.
     fn cosine_after_exact_training(neg: NegativeKind, sampler: SamplerKind, k: u32) -> f32 {
-        let (cfg, problems) = Config::from_query("data=spiral&loss=exact&grid=48&batch=256&seed=4&lr=0.02");
-        assert!(problems.is_empty(), "{problems:?}");
-        let (mut t, _) = Trainer::new(cfg);
+        let mut t = test_trainer("data=spiral&loss=exact&grid=48&batch=256&seed=4&lr=0.02");
         for _ in 0..150 {
             t.step().expect("a finite step");
         }
@@ -183,8 +181,7 @@ mod tests {
 
     #[test]
     fn exact_ml_agrees_with_itself_long_run_mala_nearly_and_cd_1_least() {
-        let (cfg, _) = Config::from_query("data=spiral&loss=exact&grid=48&batch=256&seed=4");
-        let (mut t, _) = Trainer::new(cfg);
+        let mut t = test_trainer("data=spiral&loss=exact&grid=48&batch=256&seed=4");
         t.contrastive_mut().unwrap().set_gradient_check(true);
         for _ in 0..5 {
             t.step().unwrap();
@@ -210,7 +207,7 @@ mod tests {
     fn the_check_only_reads_the_state_hash_is_the_same() {
         let q = "data=moons&loss=ml&neg=pcd&batch=64&k=5";
         let run = |on: bool| {
-            let (mut t, _) = Trainer::new(Config::from_query(q).0);
+            let mut t = test_trainer(q);
             t.contrastive_mut().unwrap().set_gradient_check(on);
             for _ in 0..5 {
                 t.step().unwrap();

@@ -17,8 +17,10 @@ impl ContrastiveMlp {
     pub(super) fn push_down(&mut self) {
         let alpha = self.cfg.l2;
         self.data_phase = self.weighted_pass(true, |e, n| (1.0 + 2.0 * alpha * e) / n);
-        self.push.data.clone_from(&self.batch);
-        self.push.data_weights.clone_from(&self.weights);
+        if let Some(p) = self.push.as_mut() {
+            p.data.clone_from(&self.batch);
+            p.data_weights.clone_from(&self.weights);
+        }
     }
 
     /// The negative phase, after [`Self::push_down`]: ∂L/∂E₋ⱼ = (−1 + 2αE₋ⱼ)/n₋; the step's metrics.
@@ -26,8 +28,10 @@ impl ContrastiveMlp {
         let alpha = self.cfg.l2;
         let (e_pos, reg_pos) = self.data_phase;
         let (e_neg, reg_neg) = self.weighted_pass(false, |e, n| (-1.0 + 2.0 * alpha * e) / n);
-        self.push.negatives.clone_from(&self.negatives);
-        self.push.negative_weights.clone_from(&self.weights);
+        if let Some(p) = self.push.as_mut() {
+            p.negatives.clone_from(&self.negatives);
+            p.negative_weights.clone_from(&self.weights);
+        }
         Metrics { loss: e_pos - e_neg + alpha * (reg_pos + reg_neg), e_pos, e_neg, ..Metrics::default() }
     }
 

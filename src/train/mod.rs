@@ -337,5 +337,15 @@ fn fit_view(p: &Points) -> Rect {
     Rect::square(m * 1.2)
 }
 
+/// A trainer for `q` (a link's query), for tests: the query must be valid.
+#[cfg(test)]
+pub(crate) fn test_trainer(q: &str) -> Trainer {
+    let (cfg, problems) = Config::from_query(q);
+    assert!(problems.is_empty(), "{q}: {problems:?}");
+    let (t, problems) = Trainer::new(cfg);
+    assert!(problems.is_empty(), "{q}: {problems:?}");
+    t
+}
+
 #[cfg(test)]
 mod tests;

@@ -90,14 +90,7 @@ impl Trainer {
 
 #[cfg(test)]
 mod tests {
-    use crate::config::Config;
-    use crate::train::Trainer;
-
-    fn trainer(q: &str) -> Trainer {
-        let (cfg, problems) = Config::from_query(q);
-        assert!(problems.is_empty(), "{problems:?}");
-        Trainer::new(cfg).0
-    }
+    use crate::train::test_trainer as trainer;
 
     #[test]
     fn three_phases_are_one_step_bit_for_bit() {
@@ -121,6 +114,7 @@ mod tests {
     #[test]
     fn each_phase_shows_what_it_did() {
         let mut t = trainer("data=moons&loss=ml&batch=64&k=5");
+        t.contrastive_mut().unwrap().push = Some(Default::default()); // the push layer on
         let one = t.step_phase().unwrap();
         assert!(
             one.text.starts_with("1 of 3 · 64 negatives sampled: 5 langevin steps from uniform noise"),
@@ -128,11 +122,10 @@ mod tests {
             one.text
         );
         assert_eq!((t.negatives.len(), t.step), (64, 0), "the negatives are there, the step is not taken");
-        let c = t.contrastive().unwrap();
-        assert!(c.push.data.is_empty(), "no arrows before phase 2");
+        let push = |t: &crate::train::Trainer| t.contrastive().unwrap().push.clone().unwrap();
+        assert!(push(&t).data.is_empty(), "no arrows before phase 2");
         t.step_phase().unwrap();
-        let c = t.contrastive().unwrap();
-        assert_eq!((c.push.data.len(), c.push.negatives.len()), (64, 0), "phase 2: the data's arrows only");
+        assert_eq!((push(&t).data.len(), push(&t).negatives.len()), (64, 0), "phase 2: the data's arrows only");
         let three = t.step_phase().unwrap();
         assert!(three.text.contains("step 1 done"), "{}", three.text);
         // Scenes without phases take whole steps.

@@ -8,8 +8,7 @@ fn config(q: &str) -> Config {
 }
 
 fn train(q: &str, steps: u32) -> Trainer {
-    let (mut t, problems) = Trainer::new(config(q));
-    assert!(problems.is_empty(), "{problems:?}");
+    let mut t = super::test_trainer(q);
     for _ in 0..steps {
         t.step().expect("training step");
     }

@@ -41,105 +41,134 @@ pub struct ViewInfo {
     pub help: &'static str,
     /// Empty when the scene offers it, else why not.
     pub unavailable: String,
+    /// The view key a tap on the plane sets while this view is on (empty: none):
+    /// a point for text keys (`from`, `pick`), the tapped y₁ for a number (`x0`).
+    pub tap: &'static str,
+    /// Whether dragging on the plane keeps setting `tap` (the slice's x₀).
+    pub drag: bool,
+    /// A panel's numbers change with each training step ("step") or with each
+    /// read of the samples from the model, paused or not ("samples").
+    pub refresh: &'static str,
+}
+
+impl ViewInfo {
+    fn new(
+        key: &'static str,
+        label: &'static str,
+        kind: &'static str,
+        help: &'static str,
+        unavailable: String,
+    ) -> Self {
+        Self { key, label, kind, help, unavailable, tap: "", drag: false, refresh: "step" }
+    }
 }
 
 /// The layers and panels, and which of them this scene offers.
 pub fn catalogue(t: &Trainer) -> Vec<ViewInfo> {
     let plane = t.plane();
     let latent = t.model.latent_energies([0.0, 0.0]).is_some();
+    let mlp = t.model.as_mlp().is_some();
     let why = |ok: bool, msg: &str| if ok { String::new() } else { msg.to_string() };
     let no_latent = "this model has no grid of latent values z (ellipse, latent, codes, horn and K-means do)";
+    let contrastive_ml = "contrastive maximum likelihood: model=mlp with loss=ml";
+    let sampled_negatives =
+        matches!(t.cfg.negatives, NegativeKind::ShortRun | NegativeKind::Cd | NegativeKind::Persistent);
     vec![
-        ViewInfo {
-            key: "contours",
-            label: "contour lines",
-            kind: "layer",
-            help: "lines of equal value of what the heat map shows",
-            unavailable: String::new(),
-        },
-        ViewInfo {
-            key: "field",
-            label: "gradient field",
-            kind: "layer",
-            help: "arrows of −∇F: the way inference moves a point",
-            unavailable: String::new(),
-        },
-        ViewInfo {
-            key: "push",
-            label: "push down / pull up",
-            kind: "layer",
-            help: "the last step's data (pushed down) and negatives (pulled up), each arrow as long as its weight in the update",
-            unavailable: why(
-                t.model.as_mlp().is_some() && t.cfg.loss == LossKind::Ml,
-                "the arrows show contrastive maximum likelihood: model=mlp with loss=ml",
-            ),
-        },
-        ViewInfo {
-            key: "paths",
-            label: "sampler paths",
-            kind: "layer",
-            help: "the last step's first six chains, step by step; × where a Metropolis proposal was rejected",
-            unavailable: why(
-                t.model.as_mlp().is_some()
-                    && t.cfg.loss == LossKind::Ml
-                    && matches!(t.cfg.negatives, NegativeKind::ShortRun | NegativeKind::Cd | NegativeKind::Persistent),
+        ViewInfo::new(
+            "contours",
+            "contour lines",
+            "layer",
+            "lines of equal value of what the heat map shows",
+            String::new(),
+        ),
+        ViewInfo::new(
+            "field",
+            "gradient field",
+            "layer",
+            "arrows of −∇F: the way inference moves a point",
+            String::new(),
+        ),
+        ViewInfo::new(
+            "push",
+            "push down / pull up",
+            "layer",
+            "the last step's data (pushed down) and negatives (pulled up), each arrow as long as its weight in the update",
+            why(mlp && t.cfg.loss == LossKind::Ml, &format!("the arrows show {contrastive_ml}")),
+        ),
+        ViewInfo::new(
+            "paths",
+            "sampler paths",
+            "layer",
+            "the last step's first six chains, step by step; × where a Metropolis proposal was rejected",
+            why(
+                mlp && t.cfg.loss == LossKind::Ml && sampled_negatives,
                 "the paths are those of the training negatives' sampler: model=mlp, loss=ml, neg=short_run, cd or pcd",
             ),
-        },
+        ),
         ViewInfo {
-            key: "infer",
-            label: "inference",
-            kind: "layer",
-            help: "tap the plane: the point descends the energy to y̌, with random restarts beside it",
-            unavailable: String::new(),
+            tap: "from",
+            ..ViewInfo::new(
+                "infer",
+                "inference",
+                "layer",
+                "tap the plane: the point descends the energy to y̌, with random restarts beside it",
+                String::new(),
+            )
         },
+        ViewInfo::new(
+            "phases",
+            "step by phase",
+            "control",
+            "one training step in three phases: sample the negatives, push down on the data, pull up on the negatives",
+            why(t.has_phases(), &format!("the phases are those of {contrastive_ml}")),
+        ),
         ViewInfo {
-            key: "phases",
-            label: "step by phase",
-            kind: "control",
-            help: "one training step in three phases: sample the negatives, push down on the data, pull up on the negatives",
-            unavailable: why(
-                t.has_phases(),
-                "the phases are those of contrastive maximum likelihood: model=mlp with loss=ml",
-            ),
+            tap: "x0",
+            drag: true,
+            ..ViewInfo::new(
+                "slice",
+                "slice at x₀",
+                "panel",
+                "F(x₀, y) and P(y | x₀) against y; drag the line on the plane",
+                why(plane.conditional, "the slice needs conditional data E(x, y): circle or parabolas"),
+            )
         },
-        ViewInfo {
-            key: "slice",
-            label: "slice at x₀",
-            kind: "panel",
-            help: "F(x₀, y) and P(y | x₀) against y; drag the line on the plane",
-            unavailable: why(plane.conditional, "the slice needs conditional data E(x, y): circle or parabolas"),
-        },
-        ViewInfo {
-            key: "sections",
-            label: "free-energy cross-sections",
-            kind: "panel",
-            help: "F_β along a line for β = 0.1 … 10 and F∞",
-            unavailable: why(latent, no_latent),
-        },
-        ViewInfo {
-            key: "gradient",
-            label: "exact against sampled gradient",
-            kind: "panel",
-            help: "each step's Monte-Carlo ML gradient against the exact one on the grid: cosine and relative difference",
-            unavailable: why(
-                t.model.as_mlp().is_some() && matches!(t.cfg.loss, LossKind::Ml | LossKind::Exact),
+        ViewInfo::new(
+            "sections",
+            "free-energy cross-sections",
+            "panel",
+            "F_β along a line for β = 0.1 … 10 and F∞",
+            why(latent, no_latent),
+        ),
+        ViewInfo::new(
+            "gradient",
+            "exact against sampled gradient",
+            "panel",
+            "each step's Monte-Carlo ML gradient against the exact one on the grid: cosine and relative difference",
+            why(
+                mlp && matches!(t.cfg.loss, LossKind::Ml | LossKind::Exact),
                 "the check compares maximum-likelihood gradients: model=mlp with loss=ml or exact",
             ),
+        ),
+        ViewInfo {
+            refresh: "samples",
+            ..ViewInfo::new(
+                "marginals",
+                "marginals of the samples",
+                "panel",
+                "histograms of the samples from the model against p_β's exact marginals (turn on samples from the model)",
+                why(mlp, "the sampler draws from the MLP energy: model=mlp"),
+            )
         },
         ViewInfo {
-            key: "marginals",
-            label: "marginals of the samples",
-            kind: "panel",
-            help: "histograms of the samples from the model against p_β's exact marginals (turn on samples from the model)",
-            unavailable: why(t.model.as_mlp().is_some(), "the sampler draws from the MLP energy: model=mlp"),
-        },
-        ViewInfo {
-            key: "latent",
-            label: "E(y, z) against z",
-            kind: "panel",
-            help: "tap a point y: its energy for every z, ž and the softmin weights",
-            unavailable: why(latent, no_latent),
+            tap: "pick",
+            ..ViewInfo::new(
+                "latent",
+                "E(y, z) against z",
+                "panel",
+                "tap a point y: its energy for every z, ž and the softmin weights",
+                why(latent, no_latent),
+            )
         },
     ]
 }
@@ -198,7 +227,7 @@ pub fn infer_of(t: &Trainer, s: &ViewSettings) -> infer::Paths {
 /// The last contrastive step's push arrows, for model=mlp with loss=ml.
 pub fn push_of(t: &Trainer) -> Option<push::PushArrows> {
     let c = t.contrastive().filter(|_| t.cfg.loss == LossKind::Ml)?;
-    Some(push::push_arrows(&c.push, t.view))
+    Some(push::push_arrows(c.push.as_ref()?, t.view))
 }
 
 /// The slice at x₀, when the plane is conditional.
@@ -213,12 +242,15 @@ pub fn sections_of(t: &Trainer, s: &ViewSettings) -> Option<sections::Sections> 
 
 /// What the engine records only while a view shows it: the exact-against-
 /// sampled gradient check (a grid's worth of gradients per step) while its
-/// panel is open, the sampler's paths while their layer is on.
+/// panel is open, the push weights and the sampler's paths while their layers are on.
 pub fn follow(t: &mut Trainer, s: &ViewSettings) {
     if let Some(c) = t.contrastive_mut() {
         let check = s.panel == "gradient";
         if c.gradient_check().is_some() != check {
             c.set_gradient_check(check);
+        }
+        if c.push.is_some() != s.has("push") {
+            c.push = s.has("push").then(Default::default);
         }
         let paths = s.has("paths");
         if c.trajectories.is_some() != paths {
@@ -245,13 +277,7 @@ pub fn latent_of(t: &Trainer, s: &ViewSettings) -> Option<latent_curve::LatentCu
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
-
-    fn trainer(q: &str) -> Trainer {
-        let (cfg, problems) = Config::from_query(q);
-        assert!(problems.is_empty(), "{problems:?}");
-        Trainer::new(cfg).0
-    }
+    use crate::train::test_trainer as trainer;
 
     #[test]
     fn each_scene_offers_the_panels_its_model_can_fill() {
@@ -283,10 +309,10 @@ mod tests {
     }
 
     #[test]
-    fn sampler_paths_are_recorded_only_while_shown_and_change_nothing() {
+    fn push_weights_and_sampler_paths_are_recorded_only_while_shown_and_change_nothing() {
         let q = "data=moons&loss=ml&neg=pcd&sampler=mala&k=7&batch=32";
         let (mut traced, mut plain) = (trainer(q), trainer(q));
-        let (on, _) = ViewSettings::from_pairs([("layers", "paths")].into_iter());
+        let (on, _) = ViewSettings::from_pairs([("layers", "push,paths")].into_iter());
         follow(&mut traced, &on);
         for _ in 0..3 {
             traced.step().unwrap();
@@ -297,8 +323,22 @@ mod tests {
         assert_eq!((p.paths.len(), p.paths[0].len()), (6, 8), "six chains, the start and k = 7 steps");
         assert_eq!(p.paths[2][7], traced.negatives.get(2), "a path ends at its chain's negative");
         assert!(paths_of(&plain).is_none());
+        assert_eq!(push_of(&traced).unwrap().down.len(), 32, "the push weights, kept while their layer is on");
+        assert!(push_of(&plain).is_none());
         follow(&mut traced, &ViewSettings::default());
         assert!(paths_of(&traced).is_none(), "off again when the layer is");
+    }
+
+    #[test]
+    fn taps_set_view_keys_and_only_a_number_is_dragged() {
+        for v in catalogue(&trainer("data=circle")) {
+            if v.tap.is_empty() {
+                assert!(!v.drag, "{}", v.key);
+                continue;
+            }
+            let f = VIEW_FIELDS.iter().find(|f| f.key == v.tap).unwrap_or_else(|| panic!("{}: tap {}", v.key, v.tap));
+            assert_eq!(v.drag, matches!(f.kind, crate::config::Kind::Float { .. }), "{}", v.key);
+        }
     }
 
     #[test]

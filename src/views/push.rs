@@ -34,20 +34,17 @@ pub fn push_arrows(push: &Push, view: Rect) -> PushArrows {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
     use crate::energy::Trainable;
-    use crate::train::Trainer;
+    use crate::train::test_trainer;
 
     #[test]
     fn the_weights_sum_to_the_steps_gradient_and_the_arrows_point_down_then_up() {
         // SGD with lr = 1e-9 leaves θ where the step's gradient was taken (to 1e-9), so Σ wᵢ ∇θE(yᵢ) can be redone here.
-        let (cfg, problems) =
-            Config::from_query("data=moons&loss=ml&batch=64&k=5&opt=sgd&lr=0.000000001&clip=1000000&l2=0.1");
-        assert!(problems.is_empty(), "{problems:?}");
-        let (mut t, _) = Trainer::new(cfg);
+        let mut t = test_trainer("data=moons&loss=ml&batch=64&k=5&opt=sgd&lr=0.000000001&clip=1000000&l2=0.1");
+        t.contrastive_mut().unwrap().push = Some(Push::default()); // the layer on
         t.step().unwrap();
         let c = t.contrastive().unwrap();
-        let p = &c.push;
+        let p = c.push.as_ref().unwrap();
         assert_eq!((p.data.len(), p.negatives.len()), (64, 64));
         let mut g = vec![0.0; c.model.params().len()];
         c.model.accumulate_grad_params(&p.data, &p.data_weights, &mut vec![0.0; 64], &mut g);

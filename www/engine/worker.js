@@ -44,7 +44,7 @@ let rate = { steps: 0, ms: 0, value: 0 };
 let history = []; // [step, loss, E₊ − E₋] of each step since the last frame
 let segments = null; // the model's segments, fetched from the engine once per step
 let active = []; // the views on (layers, then an open panel), from the engine
-let panelKeys = []; // which views are panels (the engine's catalogue)
+let panels = []; // the catalogue's panels: key, and what refreshes it
 let panel = { json: 'null', at: -Infinity, step: -1 }; // the open panel's last numbers
 let inferAt = { at: -Infinity, step: -1 }; // when the inference paths were last sent
 let phaseText = null; // what the last phase of a step taken by phase did
@@ -185,7 +185,7 @@ function viewState() {
 
 function viewsChanged() {
   active = JSON.parse(pg.activeViews());
-  panelKeys = JSON.parse(pg.viewCatalogue()).filter((v) => v.kind === 'panel').map((v) => v.key);
+  panels = JSON.parse(pg.viewCatalogue()).filter((v) => v.kind === 'panel');
   panel = { json: 'null', at: -Infinity, step: -1 };
   inferAt = { at: -Infinity, step: -1 };
   dirty = true;
@@ -211,10 +211,10 @@ function layerParts(now) {
 
 /** The open panel's numbers: recomputed when stale (a new step, PANEL_MS after the last). */
 function panelPart(now) {
-  const open = active.find((k) => panelKeys.includes(k));
+  const open = panels.find((v) => active.includes(v.key));
   if (!open) return null;
-  // The marginals follow the samples, which mix on while training is paused.
-  const stale = open === 'marginals' ? now - panel.at > PANEL_MS : due(panel, now);
+  // A panel of the samples follows their reads, which go on while training is paused.
+  const stale = open.refresh === 'samples' ? now - panel.at > PANEL_MS : due(panel, now);
   if (stale) panel = { json: pg.panel(), at: now, step: pg.step() };
   return panel.json;
 }

@@ -1,16 +1,21 @@
-// Where the open panel looks, marked on the plane: the slice's x₀ as a dashed
-// vertical line (drag it), the latent panel's picked y as a ring. The values
-// are the link's (`x0=`, `pick=`), as the engine canonicalised them.
+// Where the open panel looks, marked on the plane: the view key its taps set
+// (the engine's catalogue), a number as a dashed vertical line at that x
+// (the slice's x₀: drag it), a point as a ring (the latent panel's picked y).
+// The values are the link's, as the engine canonicalised them.
 
-export function drawPanelMark(heat, view, active, values) {
+export function drawPanelMark(heat, view, { catalogue, active, values, viewSchema }) {
+  const open = catalogue.find((v) => v.kind === 'panel' && v.tap && active.includes(v.key));
+  const value = open && values.get(open.tap);
+  if (!value) return;
+  const field = viewSchema.find((f) => f.key === open.tap);
   const ctx = heat.ctx;
   const { px, py, f, clip } = heat.mapper(view);
   ctx.save();
   clip();
   ctx.strokeStyle = '#ff8c1a';
   ctx.lineWidth = 2;
-  if (active.includes('slice')) {
-    const x = px(Number(values.get('x0') ?? 0));
+  if (field?.type === 'float') {
+    const x = px(Number(value));
     ctx.setLineDash([6, 4]);
     ctx.beginPath();
     ctx.moveTo(x, f.y);
@@ -19,10 +24,9 @@ export function drawPanelMark(heat, view, active, values) {
     ctx.setLineDash([]);
     ctx.fillStyle = '#ff8c1a';
     ctx.font = '11px system-ui, sans-serif';
-    ctx.fillText('x₀', x + 4, f.y + 12);
-  }
-  if (active.includes('latent')) {
-    const [a, b] = (values.get('pick') ?? '0,0').split(',').map(Number);
+    ctx.fillText(field.label, x + 4, f.y + 12);
+  } else {
+    const [a, b] = value.split(',').map(Number);
     ctx.beginPath();
     ctx.arc(px(a), py(b), 6, 0, 2 * Math.PI);
     ctx.stroke();

@@ -1,56 +1,60 @@
-// What a tap or a drag on the plane means, by what the pane shows: with the
-// inference layer on, a tap starts a descent there; with the latent panel, it
-// picks the y whose E(y, z) is drawn; with the slice panel, a tap or a drag
-// moves x₀; with data=points, a tap adds a point. One point per tap: not the
-// second finger of a pinch, not a right click.
+// What a tap or a drag on the plane means, by what the pane shows: the first
+// view on that names a key a tap sets (the engine's catalogue: inference sets
+// its start, the latent panel its picked y, the slice its x₀, which can also
+// be dragged); else, with data=points, a tap adds a point. One point per tap:
+// not the second finger of a pinch, not a right click.
 
-/** The view key a tap sets, or 'points' for a new data point, or null. */
-export function tapMeaning(active, values) {
-  if (active.includes('infer')) return 'from';
-  if (active.includes('latent')) return 'pick';
-  if (active.includes('slice')) return 'x0';
-  if (values.get('data') === 'points') return 'points';
-  return null;
+/** The view on that taps serve ({tap, drag}), or 'points' for a new data point, or null. */
+export function tapMeaning(catalogue, active, values) {
+  const view = catalogue.find((v) => v.tap && active.includes(v.key));
+  if (view) return view;
+  return values.get('data') === 'points' ? 'points' : null;
 }
 
 /**
  * Wires the plane canvas of `pane`: pane.heat and pane.view map pixels to the
- * plane; pane.setView(key, value) and pane.addPoint([y1, y2]) act.
+ * plane; pane.catalogue, pane.active and pane.viewSchema say what a tap sets;
+ * pane.setView(key, value) and pane.addPoint([y1, y2]) act.
  */
 export function wirePlane(pane, canvas) {
-  let dragging = false;
-  let pendingX0 = null;
+  let dragging = null; // the key a drag sets
+  let pending = null; // the latest dragged point, sent once per animation frame
   const at = (ev) => {
     const r = canvas.getBoundingClientRect();
     return pane.view ? pane.heat.toPlane(pane.view, ev.clientX - r.left, ev.clientY - r.top) : null;
   };
-  const fmt = (v) => v.toFixed(3);
+  // A number key takes the tapped y₁, a text key the point "y₁,y₂" (the view schema's types).
+  const value = (key, p) => {
+    const number = pane.viewSchema.find((f) => f.key === key)?.type === 'float';
+    return number ? p[0].toFixed(3) : `${p[0].toFixed(3)},${p[1].toFixed(3)}`;
+  };
   canvas.addEventListener('pointerdown', (ev) => {
     if (!ev.isPrimary || ev.button !== 0) return;
     const p = at(ev);
     if (!p) return;
-    const meaning = tapMeaning(pane.active ?? [], pane.values);
+    const meaning = tapMeaning(pane.catalogue ?? [], pane.active ?? [], pane.values);
     if (meaning === 'points') pane.addPoint(p);
-    else if (meaning === 'x0') {
-      dragging = true;
-      canvas.setPointerCapture?.(ev.pointerId);
-      pane.setView('x0', fmt(p[0]));
-    } else if (meaning) pane.setView(meaning, `${fmt(p[0])},${fmt(p[1])}`);
+    else if (meaning) {
+      pane.setView(meaning.tap, value(meaning.tap, p));
+      if (meaning.drag) {
+        dragging = meaning.tap;
+        canvas.setPointerCapture?.(ev.pointerId);
+      }
+    }
   });
-  // Dragging x₀: one change per animation frame, however fast the pointer moves.
   canvas.addEventListener('pointermove', (ev) => {
     if (!dragging || !ev.isPrimary) return;
     const p = at(ev);
     if (!p) return;
-    if (pendingX0 === null) {
+    if (pending === null) {
       requestAnimationFrame(() => {
-        pane.setView('x0', fmt(pendingX0));
-        pendingX0 = null;
+        if (dragging) pane.setView(dragging, value(dragging, pending));
+        pending = null;
       });
     }
-    pendingX0 = p[0];
+    pending = p;
   });
-  const stop = () => { dragging = false; };
+  const stop = () => { dragging = null; };
   canvas.addEventListener('pointerup', stop);
   canvas.addEventListener('pointercancel', stop);
 }
