@@ -324,6 +324,11 @@ export class Pane {
       query: () => pane.query,
       pause: () => pane.events.transport(pane, 'pause'),
       crash: () => pane.client.crash(),
+      /** Where plane point p is on the heat map's canvas, in CSS pixels (for tests that tap it). */
+      pixel: (p) => {
+        const m = pane.heat.mapper(pane.view);
+        return [m.px(p[0]), m.py(p[1])];
+      },
       /** The views on, and what the last frame drew of each (counts; the panel's numbers). */
       views: () => {
         const l = f()?.layers ?? {};

@@ -56,13 +56,14 @@ test('the slice at x₀ on the circle: P(y | x₀) integrates to 1 and peaks nea
   await page.screenshot({ path: `${SHOTS}/views-slice.png` });
   // Drag the line to the left: x₀ follows the pointer, into the link.
   const box = await page.locator('[data-role="energy"]').boundingBox();
-  await page.mouse.move(box.x + 0.6 * box.height, box.y + 0.5 * box.height);
+  const [[x1, y1], [x2, y2]] = await page.evaluate(() => [window.__ebm.pixel([0.6, 0]), window.__ebm.pixel([-0.5, 0])]);
+  await page.mouse.move(box.x + x1, box.y + y1);
   await page.mouse.down();
-  await page.mouse.move(box.x + 0.3 * box.height, box.y + 0.5 * box.height, { steps: 5 });
+  await page.mouse.move(box.x + x2, box.y + y2, { steps: 5 });
   await page.mouse.up();
   await page.waitForFunction(() => Number(new URL(location.href).searchParams.get('x0')) < 0, null, { timeout: 10_000 });
   const moved = await waitViews(page, (v) => v.panel?.slice.x0 < 0);
-  assert.ok(moved.panel.slice.x0 < 0, `x₀ = ${moved.panel.slice.x0}`);
+  assert.ok(Math.abs(moved.panel.slice.x0 + 0.5) < 0.05, `x₀ follows the pointer to −0.5: ${moved.panel.slice.x0}`);
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -77,8 +78,9 @@ test('free-energy cross-sections and E(y, z) against z for the ellipse; a tap pi
   await page.selectOption('[data-role="views"] select[name="panel"]', 'latent');
   await waitViews(page, (v) => v.panel?.kind === 'latent');
   const box = await page.locator('[data-role="energy"]').boundingBox();
-  await page.mouse.click(box.x + 0.75 * box.height, box.y + 0.3 * box.height);
-  const v = await waitViews(page, (w) => w.panel?.kind === 'latent' && w.panel.curve.y[0] > 0.5);
+  const [px, py] = await page.evaluate(() => window.__ebm.pixel([1.5, 1.2]));
+  await page.mouse.click(box.x + px, box.y + py);
+  const v = await waitViews(page, (w) => w.panel?.kind === 'latent' && Math.abs(w.panel.curve.y[0] - 1.5) < 0.05);
   const c = v.panel.curve;
   assert.equal(c.z.length, 48, "the course's 48 angles");
   assert.ok(Math.abs(c.weights.reduce((a, b) => a + b, 0) - 1) < 1e-4);
@@ -91,8 +93,9 @@ test('free-energy cross-sections and E(y, z) against z for the ellipse; a tap pi
 test('inference: a tap drops a descent there, random restarts beside it; on the circle at x = 0 both branches', async () => {
   const { page, errors } = await open('data=circle&loss=exact&grid=32&layers=infer&restarts=16', 150, (v) => v.paths !== null);
   const box = await page.locator('[data-role="energy"]').boundingBox();
-  // The plane is [−1.5, 1.5]²: x = 0 is the middle column, y = 0.3 a little above the centre.
-  await page.mouse.click(box.x + 34 + 0.5 * (box.height - 6 - 28), box.y + 6 + 0.4 * (box.height - 6 - 28));
+  // Tap the plane at (0, 0.3): x = 0, a little above the centre.
+  const [px, py] = await page.evaluate(() => window.__ebm.pixel([0, 0.3]));
+  await page.mouse.click(box.x + px, box.y + py);
   const v = await waitViews(page, (w) => w.paths && w.paths[0] === 17);
   const [count, len] = v.paths;
   const ends = [];

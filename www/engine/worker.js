@@ -44,6 +44,7 @@ let rate = { steps: 0, ms: 0, value: 0 };
 let history = []; // [step, loss, E₊ − E₋] of each step since the last frame
 let segments = null; // the model's segments, fetched from the engine once per step
 let active = []; // the views on (layers, then an open panel), from the engine
+let catalogue = []; // the views this scene offers (the engine's answer)
 let panels = []; // the catalogue's panels: key, and what refreshes it
 let panel = { json: 'null', at: -Infinity, step: -1 }; // the open panel's last numbers
 let inferAt = { at: -Infinity, step: -1 }; // when the inference paths were last sent
@@ -176,7 +177,7 @@ function create(query, paneSettings) {
 function viewState() {
   return {
     active,
-    catalogue: JSON.parse(pg.viewCatalogue()),
+    catalogue,
     viewReads: JSON.parse(pg.viewReads()),
     heatLabel: pg.heatLabel(),
     viewQuery: pg.viewQuery(),
@@ -185,7 +186,8 @@ function viewState() {
 
 function viewsChanged() {
   active = JSON.parse(pg.activeViews());
-  panels = JSON.parse(pg.viewCatalogue()).filter((v) => v.kind === 'panel');
+  catalogue = JSON.parse(pg.viewCatalogue());
+  panels = catalogue.filter((v) => v.kind === 'panel');
   panel = { json: 'null', at: -Infinity, step: -1 };
   inferAt = { at: -Infinity, step: -1 };
   dirty = true;
