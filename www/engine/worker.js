@@ -7,6 +7,7 @@
 import { loadEngine } from '../engine.js';
 import { Sampling } from '../sampling.js';
 import { GridSource } from '../heatgrid.js';
+import { ViewParts } from './views.js';
 
 /** Longest stretch of training before the worker looks at its messages again. */
 const SLICE_MS = 8;
@@ -17,9 +18,6 @@ const FRAME_MS = 16;
 const FRAME_SHARE = 0.2;
 /** How often the exact NLL of the train and held-out points (sums over the grid) is recomputed. */
 const NLL_MS = 500;
-/** How often an open panel and the inference paths are recomputed while training
- * (a changed view: at once). Between, the page keeps drawing the last ones. */
-const PANEL_MS = 150;
 
 let pkg = null;
 let wasm = null; // typed views of wasm memory
@@ -43,11 +41,7 @@ let scheduled = false;
 let rate = { steps: 0, ms: 0, value: 0 };
 let history = []; // [step, loss, E₊ − E₋] of each step since the last frame
 let segments = null; // the model's segments, fetched from the engine once per step
-let active = []; // the views on (layers, then an open panel), from the engine
-let catalogue = []; // the views this scene offers (the engine's answer)
-let panels = []; // the catalogue's panels: key, and what refreshes it
-let panel = { json: 'null', at: -Infinity, step: -1 }; // the open panel's last numbers
-let inferAt = { at: -Infinity, step: -1 }; // when the inference paths were last sent
+const views = new ViewParts(); // the views' parts of each frame (engine/views.js)
 let phaseText = null; // what the last phase of a step taken by phase did
 
 const post = (msg, transfer = []) => self.postMessage(msg, transfer);
@@ -102,8 +96,9 @@ async function handle(msg) {
       return;
     case 'views': {
       const problems = JSON.parse(pg.setViews(msg.query));
-      viewsChanged();
-      post({ type: 'views', problems, ...viewState() });
+      views.changed(pg);
+      dirty = true;
+      post({ type: 'views', problems, ...views.state(pg) });
       return;
     }
     case 'settings':
@@ -158,11 +153,11 @@ function create(query, paneSettings) {
   segments = null;
   rate = { steps: 0, ms: 0, value: 0 };
   restartSources();
-  viewsChanged();
+  views.changed(pg);
   const data = pg.trainPoints();
   post({
     type: 'created',
-    ...viewState(),
+    ...views.state(pg),
     configQuery: pg.configQuery(),
     problems: JSON.parse(pg.problems()),
     reads: pg.reads(settings.chains > 0),
@@ -171,54 +166,6 @@ function create(query, paneSettings) {
     data,
   }, [data.buffer]);
   dirty = true;
-}
-
-/** What the page needs to know after the views changed: which are on, what the heat map shows. */
-function viewState() {
-  return {
-    active,
-    catalogue,
-    viewReads: JSON.parse(pg.viewReads()),
-    heatLabel: pg.heatLabel(),
-    viewQuery: pg.viewQuery(),
-  };
-}
-
-function viewsChanged() {
-  active = JSON.parse(pg.activeViews());
-  catalogue = JSON.parse(pg.viewCatalogue());
-  panels = catalogue.filter((v) => v.kind === 'panel');
-  panel = { json: 'null', at: -Infinity, step: -1 };
-  inferAt = { at: -Infinity, step: -1 };
-  dirty = true;
-}
-
-/** Whether a slow part sent at `last` is due again: a new step, and PANEL_MS since
- * (or training has stopped, so the last step's part is shown). */
-const due = (last, now) => last.step !== pg.step() && (now - last.at > PANEL_MS || pg.step() >= until);
-
-/** The layers' numbers for this frame (only those on, the inference paths only when due), as transferable arrays. */
-function layerParts(now) {
-  const parts = {};
-  if (active.includes('contours')) parts.contours = pg.contours();
-  if (active.includes('field')) parts.field = pg.fieldArrows();
-  if (active.includes('push')) parts.push = pg.pushArrows();
-  if (active.includes('paths')) parts.paths = pg.samplerPaths();
-  if (active.includes('infer') && due(inferAt, now)) {
-    inferAt = { at: now, step: pg.step() };
-    parts.infer = { paths: pg.inferPaths(), tapped: pg.inferTapped() };
-  }
-  return parts;
-}
-
-/** The open panel's numbers: recomputed when stale (a new step, PANEL_MS after the last). */
-function panelPart(now) {
-  const open = panels.find((v) => active.includes(v.key));
-  if (!open) return null;
-  // A panel of the samples follows their reads, which go on while training is paused.
-  const stale = open.refresh === 'samples' ? now - panel.at > PANEL_MS : due(panel, now);
-  if (stale) panel = { json: pg.panel(), at: now, step: pg.step() };
-  return panel.json;
 }
 
 function restartSources() {
@@ -310,15 +257,15 @@ function postFrame(now) {
     lastNll = now;
     nll = Array.from(pg.exactNll());
   }
-  if (sampling.positions && active.includes('marginals')) pg.setSamples(sampling.positions);
+  views.feedSamples(pg, sampling.positions);
   const samples = sampling.positions ? sampling.positions.slice() : null;
   const metrics = Array.from(wasm(Float32Array, pg.metricsPtr(), 5));
   const steps = new Float32Array(history);
   history = [];
-  const layers = first ? {} : layerParts(now); // a quick first frame carries the heat map alone
-  const transfer = [rgba.buffer, negatives.buffer, provenance.buffer, steps.buffer];
+  // A quick first frame carries the heat map alone.
+  const parts = first ? { layers: {}, panel: null, transfer: [] } : views.frame(pg, now, pg.step() < until);
+  const transfer = [rgba.buffer, negatives.buffer, provenance.buffer, steps.buffer, ...parts.transfer];
   if (samples) transfer.push(samples.buffer);
-  for (const part of [layers.contours, layers.field, layers.push, layers.paths, layers.infer?.paths]) if (part) transfer.push(part.buffer);
   post({
     type: 'frame',
     step: pg.step(),
@@ -329,8 +276,8 @@ function postFrame(now) {
     negatives,
     provenance,
     segments: segments.xy,
-    layers,
-    panel: first ? null : panelPart(now),
+    layers: parts.layers,
+    panel: parts.panel,
     frameMs: frameCost, // the previous frame's cost in this worker (the bench reads it)
     phase: phaseText,
     samples,
