@@ -260,12 +260,6 @@ impl Trainer {
         (self.nll_given(&train, log_z), self.nll_given(&test, log_z))
     }
 
-    /// Exact mean NLL of `pts` (NaN when empty), per x for conditional data.
-    pub fn exact_nll(&self, pts: &Points) -> f32 {
-        let log_z = if self.cfg.is_conditional() { f32::NAN } else { self.grid_log_z().1 };
-        self.nll_given(pts, log_z)
-    }
-
     /// The grid energies and log Z_β over the view box.
     fn grid_log_z(&self) -> (Vec<f32>, f32) {
         let g = self.grid(self.cfg.grid as usize);
