@@ -119,7 +119,7 @@ mod tests {
     #[test]
     fn independent_draws_mix_and_stuck_chains_are_named() {
         // Independent N(0, 1) draws at every read: R̂ ≈ 1 (64 half-chains of 50 draws: its sampling
-        // spread is about 0.01, so 1.05 is five of those), ESS ≈ all 32 × 100 = 3,200 draws; half of
+        // spread is under 0.005, so 1.05 is far out), ESS ≈ all 32 × 100 = 3,200 draws; half of
         // that (1,500) is far above what correlated chains give (τ ≥ 2 already halves it).
         let mut good = LiveTrace::default();
         for t in 0..100 {
