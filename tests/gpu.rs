@@ -77,8 +77,15 @@ async fn follow_step_by_step(frozen_only: bool) {
             format!(r#"{{"energy": "banana", "sampler": "{sampler}", "chains": {n}, "eps": 0.05, "sgld_noise": 0.1}}"#);
         let frozen =
             format!(r#"{{"energy": "banana", "sampler": "{sampler}", "chains": {n}, "eps": 0.05, "freeze_y1": true}}"#);
+        // The lecture's circle (model=target) is sampled as the page does: y1 = x frozen.
+        let circle =
+            format!(r#"{{"energy": "circle", "sampler": "{sampler}", "chains": {n}, "eps": 0.02, "freeze_y1": true}}"#);
         let (mlp, theta) = mlp_spec(3, sampler, &format!(r#", "chains": {n}, "eps": 0.02, "leapfrog": 4"#));
-        let specs = if frozen_only { vec![(frozen, vec![])] } else { vec![(banana, vec![]), (mlp, theta)] };
+        let specs = if frozen_only {
+            vec![(frozen, vec![]), (circle, vec![])]
+        } else {
+            vec![(banana, vec![]), (mlp, theta)]
+        };
         for (spec, theta) in specs {
             let mut cpu = CpuSampler::new(SamplingJob::from_spec(&spec, &theta).unwrap());
             let mut g = GpuChains::new(gpu.clone(), SamplingJob::from_spec(&spec, &theta).unwrap()).unwrap();
@@ -105,6 +112,8 @@ async fn follow_step_by_step(frozen_only: bool) {
                 "{sampler:8} {:17}: {close}/{n} chains within 1e-5 after 5 steps; median gap {:.2e}, largest of those {:.2e}",
                 if !theta.is_empty() {
                     "mlp"
+                } else if spec.contains("circle") {
+                    "circle, y1 frozen"
                 } else if spec.contains("freeze_y1") {
                     "banana, y1 frozen"
                 } else {

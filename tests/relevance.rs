@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use ebm_playground::config::{Config, FIELDS, Kind};
 use ebm_playground::energy::Trainable;
-use ebm_playground::sampler::job::{CpuSampler, SamplingJob, spec_for_model};
+use ebm_playground::sampler::job::{CpuSampler, SamplingJob};
 use ebm_playground::train::Trainer;
 
 /// Small runs: every key still acts, in milliseconds.
@@ -47,9 +47,8 @@ fn observe(query: &str, sampling: bool) -> Vec<u32> {
     }
     let ev = t.evaluate();
     put(&mut bits, &[ev.log_z, ev.nll_train, ev.nll_test, ev.mean_e_data, ev.mean_e_grid, ev.std_e_grid]);
-    if let (true, Some(mlp)) = (sampling, t.mlp()) {
-        let job = SamplingJob::from_spec(&spec_for_model(&t.cfg, mlp, t.view, CHAINS), mlp.params())
-            .expect("the page's job is valid");
+    if let (true, Some((spec, theta))) = (sampling, t.sampler_job(CHAINS)) {
+        let job = SamplingJob::from_spec(&spec, &theta).expect("the page's job is valid");
         let mut s = CpuSampler::new(job);
         s.run(STEPS);
         put(&mut bits, &s.chains.pos.y1);
@@ -161,6 +160,12 @@ fn scenes() -> Vec<(String, bool)> {
         add(format!("model={model}"), true);
     }
     add("model=sparse&opt=sgd".into(), false);
+    for target in ["circle", "banana"] {
+        for sampling in [false, true] {
+            add(format!("model=target&target={target}"), sampling);
+        }
+    }
+    add("model=target&target=banana&sampler=hmc".into(), true);
     out
 }
 

@@ -21,14 +21,14 @@ use crate::train::Trainer;
 pub const USAGE: &str = "usage:
   ebm train  (--config FILE.json | --query 'k=v&k=v') --steps N [--seed S|random] [--out FILE.json] [--eval-every K]
              model=mlp (losses ml, exact, nce, square_square, hinge, log, dsm, ssm) or
-             model=ellipse|latent|codes|horn|kmeans|pca|sparse|dae|mae|regression
+             model=ellipse|latent|codes|horn|kmeans|pca|sparse|dae|mae|regression|target
   ebm view   NAME (--config FILE.json | --query 'k=v&k=v') [--steps N] [--views 'x0=0.3&…'] [--out FILE.json]
              NAME: contours, field, push, paths, infer, slice, sections, latent, gradient,
              marginals [--chains N --sampler-steps S] (the page's layers and panels)
   ebm energy --params FILE.json --points FILE.csv
   ebm sample (--target NAME | --params FILE.json) [--sampler langevin|sgld|mala|hmc|rwmh]
              [--chains N] [--steps N] [--seed S|random] [--eps E] [--beta B] [--leapfrog L] [--out FILE.csv]
-targets: gaussian, mixture, banana, donut, funnel, double_well";
+targets: gaussian, mixture, banana, donut, funnel, double_well, circle";
 
 type Opts = HashMap<String, String>;
 

@@ -84,9 +84,8 @@ fn contours_of(t: &Trainer, s: &ViewSettings) -> Value {
 /// the scene's sampler for `steps` steps on the trained MLP, then their
 /// marginals against p_β on the config's grid.
 fn marginals_of(t: &Trainer, s: &ViewSettings, chains: u32, steps: u32) -> Option<Value> {
-    let mlp = t.mlp()?;
-    let spec = crate::sampler::job::spec_for_model(&t.cfg, mlp, t.view, chains);
-    let job = crate::sampler::job::SamplingJob::from_spec(&spec, crate::energy::Trainable::params(mlp)).ok()?;
+    let (spec, theta) = t.sampler_job(chains)?;
+    let job = crate::sampler::job::SamplingJob::from_spec(&spec, &theta).ok()?;
     let mut sampler = crate::sampler::job::CpuSampler::new(job);
     sampler.run(steps);
     let mut n = t.cfg.grid as usize;

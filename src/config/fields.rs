@@ -49,7 +49,8 @@ pub(super) const DATASETS: &[&str] = &[
     "points",
 ];
 pub(super) const MODELS: &[&str] =
-    &["mlp", "ellipse", "latent", "codes", "horn", "kmeans", "pca", "sparse", "dae", "mae", "regression"];
+    &["mlp", "ellipse", "latent", "codes", "horn", "kmeans", "pca", "sparse", "dae", "mae", "regression", "target"];
+pub(super) const TARGETS: &[&str] = &crate::energy::analytic::Analytic::NAMES;
 pub(super) const ZLOSSES: &[&str] = &["argmin", "marginal", "hinge", "log"];
 pub(super) const RULES: &[&str] = &["batch", "stochastic"];
 pub(super) const FREE: &[&str] = &["min", "beta"];
@@ -113,6 +114,13 @@ pub const FIELDS: &[Field] = &[
         kind: Kind::Choice(MODELS),
         default: "mlp",
         help: "the model being trained (lecture §2, §4, §5)",
+    },
+    Field {
+        key: "target",
+        label: "target energy",
+        kind: Kind::Choice(TARGETS),
+        default: "circle",
+        help: "model=target: a fixed energy, nothing learned (circle: F(x, y) = (x² + y² − 1)²; the samplers' targets)",
     },
     Field {
         key: "depth",

@@ -13,7 +13,7 @@ mod query;
 mod relevance;
 
 pub use fields::{FIELDS, Field, Kind, field};
-use fields::{FREE, NEGATIVES, OPTIMIZERS, RULES, ZLOSSES};
+use fields::{FREE, NEGATIVES, OPTIMIZERS, RULES, TARGETS, ZLOSSES};
 pub use forms::{query_pairs, schema_of, schema_with_labels};
 pub(crate) use query::percent_encode;
 
@@ -93,6 +93,8 @@ pub struct Config {
     pub width: u32,
     pub activation: Activation,
     pub model: ModelKind,
+    /// `model=target`: the fixed analytic energy's name.
+    pub target: &'static str,
     pub clusters: u32,
     pub lambda: f32,
     pub zloss: &'static str,
@@ -139,6 +141,7 @@ impl Default for Config {
             width: 0,
             activation: Activation::Silu,
             model: ModelKind::Mlp,
+            target: "circle",
             clusters: 0,
             lambda: 0.0,
             zloss: "argmin",
@@ -215,6 +218,7 @@ impl Config {
             "act" => self.activation = by_name(&Activation::ALL, &v),
             "loss" => self.loss = by_name(&LossKind::ALL, &v),
             "model" => self.model = by_name(&ModelKind::ALL, &v),
+            "target" => self.target = TARGETS[choice_index(TARGETS, &v)],
             "clusters" => self.clusters = int(),
             "lambda" => self.lambda = num(),
             "zloss" => self.zloss = ZLOSSES[choice_index(ZLOSSES, &v)],
@@ -266,6 +270,7 @@ impl Config {
             "act" => name_of(&Activation::ALL, self.activation).into(),
             "loss" => name_of(&LossKind::ALL, self.loss).into(),
             "model" => name_of(&ModelKind::ALL, self.model).into(),
+            "target" => self.target.into(),
             "clusters" => self.clusters.to_string(),
             "lambda" => self.lambda.to_string(),
             "zloss" => self.zloss.into(),
@@ -304,8 +309,17 @@ impl Config {
         }
     }
 
+    /// E(x, y) with x across: conditional data, or the circle target (whose data is the circle).
     pub fn is_conditional(&self) -> bool {
-        self.dataset.is_conditional()
+        match self.model {
+            ModelKind::Target => self.target == "circle",
+            _ => self.dataset.is_conditional(),
+        }
+    }
+
+    /// `model=target` other than the circle: a density on the plane with no data set.
+    pub fn has_no_data(&self) -> bool {
+        self.model == ModelKind::Target && self.target != "circle"
     }
 
     pub fn optimizer(&self) -> Optimizer {

@@ -31,6 +31,19 @@ impl Config {
     /// and data set agree: `model=horn` fixes the data set, so `data` is not read.
     pub fn reads(&self, sampling: bool) -> BTreeSet<&'static str> {
         let mut keys = Keys(BTreeSet::new());
+        if self.model == ModelKind::Target {
+            // A fixed energy: what it is, its density at β on the grid; the circle's
+            // points (drawn, and their NLL); the samplers when they run.
+            keys.add(["model", "target", "grid", "beta"]);
+            if !self.has_no_data() {
+                keys.add(["seed", "test", "n", "noise"]);
+            }
+            if sampling {
+                keys.add(["seed"]);
+                self.sampler_reads(&mut keys);
+            }
+            return keys.0;
+        }
         // Every run: its data and split, the seed, the model, and the exact
         // NLL readout on the grid, at the Gibbs temperature β.
         keys.add(["seed", "model", "test", "grid", "beta"]);
@@ -83,6 +96,7 @@ impl Config {
                 self.gradient_reads(&mut keys);
                 keys.add(["width", "act"]);
             }
+            ModelKind::Target => unreachable!("answered above"),
         }
         keys.0
     }

@@ -19,10 +19,13 @@ pub enum Analytic {
     Funnel,
     /// E = 2·(y1² − 1)² + y2²/2.
     DoubleWell,
+    /// The lecture's implicit circle F(x, y) = (x² + y² − 1)², x = y1 across:
+    /// zero on the unit circle, so two y for each |x| < 1.
+    Circle,
 }
 
 impl Analytic {
-    pub const NAMES: [&'static str; 6] = ["gaussian", "mixture", "banana", "donut", "funnel", "double_well"];
+    pub const NAMES: [&'static str; 7] = ["gaussian", "mixture", "banana", "donut", "funnel", "double_well", "circle"];
 
     /// The 8-Gaussians mixture: centres at radius 2, angles kπ/4, σ = 0.15.
     pub fn eight_gaussians() -> Self {
@@ -43,6 +46,7 @@ impl Analytic {
             "donut" => Analytic::Donut,
             "funnel" => Analytic::Funnel,
             "double_well" => Analytic::DoubleWell,
+            "circle" => Analytic::Circle,
             _ => return None,
         })
     }
@@ -51,6 +55,7 @@ impl Analytic {
     pub fn view(&self) -> Rect {
         match self {
             Analytic::Funnel => Rect::square(6.0),
+            Analytic::Circle => crate::data::DatasetKind::Circle.view(),
             _ => Rect::square(3.0),
         }
     }
@@ -97,6 +102,10 @@ impl Analytic {
                 let q = a * a - 1.0;
                 (2.0 * q * q + 0.5 * b * b, [8.0 * a * q, b])
             }
+            Analytic::Circle => {
+                let q = a * a + b * b - 1.0;
+                (q * q, [4.0 * a * q, 4.0 * b * q])
+            }
         }
     }
 }
@@ -136,6 +145,17 @@ mod tests {
                     assert!((f64::from(g[k]) - fd[k]).abs() < tol, "{name} at {p:?}: {g:?} vs {fd:?}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn the_circle_energy_is_zero_on_the_unit_circle_and_one_at_the_centre() {
+        // F(x, y) = (x² + y² − 1)² (lecture §1): 0 at (0.6, ±0.8), 1 at the origin, 9 at (2, 0).
+        let c = Analytic::Circle;
+        assert_eq!(c.value_grad([0.0, 0.0]).0, 1.0);
+        assert_eq!(c.value_grad([2.0, 0.0]).0, 9.0);
+        for y in [0.8f32, -0.8] {
+            assert!(c.value_grad([0.6, y]).0 < 1e-6);
         }
     }
 

@@ -13,6 +13,7 @@ pub mod net;
 pub mod pca;
 pub mod regression;
 pub mod sparse;
+pub mod target;
 
 use serde::Serialize;
 
@@ -43,10 +44,12 @@ pub enum ModelKind {
     Mae,
     /// Squared-error regression ŷ = f(x) on conditional data: E(x, y) = (y − f(x))².
     Regression,
+    /// A fixed analytic energy (`target=`): the lecture's circle, the samplers' targets.
+    Target,
 }
 
 impl ModelKind {
-    pub const ALL: [(&'static str, ModelKind); 11] = [
+    pub const ALL: [(&'static str, ModelKind); 12] = [
         ("mlp", ModelKind::Mlp),
         ("ellipse", ModelKind::Ellipse),
         ("latent", ModelKind::Latent),
@@ -58,6 +61,7 @@ impl ModelKind {
         ("dae", ModelKind::Dae),
         ("mae", ModelKind::Mae),
         ("regression", ModelKind::Regression),
+        ("target", ModelKind::Target),
     ];
 }
 
@@ -178,6 +182,11 @@ pub trait Model: Energy + CloneModel {
     /// The MLP energy itself, for the GPU sampler and heat map (which run MLPs only).
     fn as_mlp(&self) -> Option<&Mlp> {
         None
+    }
+
+    /// False for a fixed energy: the trainer then counts steps and trains nothing.
+    fn learns(&self) -> bool {
+        true
     }
 
     /// True when a `fit_step` that went non-finite undoes itself (and says so in

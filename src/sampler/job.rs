@@ -66,11 +66,21 @@ pub struct JobSpec {
 /// starting in `view` (the page's "sample from the model").
 pub fn spec_for_model(cfg: &crate::config::Config, model: &Mlp, view: Rect, chains: u32) -> String {
     let act = Activation::ALL.iter().find(|(_, a)| *a == model.activation()).map_or("silu", |(n, _)| n);
+    let mut spec = spec_for_energy(cfg, "mlp", view, chains);
+    spec["sizes"] = serde_json::json!(model.sizes());
+    spec["act"] = serde_json::json!(act);
+    spec.to_string()
+}
+
+/// The same for a fixed analytic energy (`model=target`): no parameters.
+pub fn spec_for_target(cfg: &crate::config::Config, view: Rect, chains: u32) -> String {
+    spec_for_energy(cfg, cfg.target, view, chains).to_string()
+}
+
+fn spec_for_energy(cfg: &crate::config::Config, energy: &str, view: Rect, chains: u32) -> serde_json::Value {
     let sampler = SamplerKind::ALL.iter().find(|(_, k)| *k == cfg.sampler).map_or("langevin", |(n, _)| n);
     serde_json::json!({
-        "energy": "mlp",
-        "sizes": model.sizes(),
-        "act": act,
+        "energy": energy,
         "sampler": sampler,
         "chains": chains,
         "eps": cfg.eps,
@@ -81,7 +91,6 @@ pub fn spec_for_model(cfg: &crate::config::Config, model: &Mlp, view: Rect, chai
         "view": [view.x_lo, view.x_hi, view.y_lo, view.y_hi],
         "freeze_y1": cfg.is_conditional(),
     })
-    .to_string()
 }
 
 #[derive(Debug)]
@@ -215,6 +224,7 @@ impl SamplingJob {
                 Analytic::Donut => (4, 0, 0, 0, [1.0, 1.0]),
                 Analytic::Funnel => (5, 0, 0, 0, [1.0, 1.0]),
                 Analytic::DoubleWell => (6, 0, 0, 0, [1.0, 1.0]),
+                Analytic::Circle => (7, 0, 0, 0, [1.0, 1.0]),
             },
         };
         let key = Rng::new(self.seed).key();

@@ -21,6 +21,8 @@ use crate::models::kmeans::{FreeEnergy, KMeans, KMeansRule};
 use crate::models::pca::{Pca, PcaRule};
 use crate::models::regression::Regression;
 use crate::models::sparse::{Inference, Solver, SparseCoding};
+use crate::models::target::Target;
+use crate::energy::analytic::Analytic;
 use crate::models::{Model, ModelKind};
 use crate::points::{Points, Rect};
 use crate::rng::Rng;
@@ -94,5 +96,6 @@ pub fn build(cfg: &Config, train: &Points, inputs: &[f32], view: Rect, rng: &Rng
             Box::new(Autoencoder::new(shape, corruption, gradient, view, rng))
         }
         ModelKind::Regression => Box::new(Regression::new(cfg.width as usize, cfg.activation, gradient, view, rng)),
+        ModelKind::Target => Box::new(Target::new(Analytic::by_name(cfg.target).unwrap_or(Analytic::Circle))),
     }
 }

@@ -28,6 +28,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::data::{self, DatasetKind};
 use crate::energy::Energy;
+use crate::energy::analytic::Analytic;
 use crate::energy::Trainable;
 use crate::energy::mlp::Mlp;
 use crate::error::{EbmError, Result};
@@ -100,6 +101,8 @@ impl Trainer {
         let rng = Rng::new(cfg.seed);
         other::reconcile_model_and_data(&mut cfg, &mut problems);
         let all = match cfg.dataset {
+            // A fixed density (the samplers' targets) has no data set.
+            _ if cfg.has_no_data() => Points::new(),
             // No points yet: the page lets the user click some in.
             DatasetKind::User if cfg.user_points.trim().is_empty() => Points::new(),
             DatasetKind::User => match data::parse_points(&cfg.user_points) {
@@ -122,6 +125,7 @@ impl Trainer {
             }
         }
         let view = match cfg.dataset {
+            _ if cfg.has_no_data() => Analytic::by_name(cfg.target).map_or(Rect::square(3.0), |a| a.view()),
             DatasetKind::User => fit_view(&all),
             d => d.view(),
         };
@@ -153,6 +157,12 @@ impl Trainer {
     /// One training step. On divergence (a non-finite loss, gradient or
     /// parameter) the step is undone and an error explains what happened.
     pub fn step(&mut self) -> Result<&Metrics> {
+        if !self.model.learns() {
+            // A fixed energy: the step count moves (the page's samplers run on), nothing else.
+            self.step += 1;
+            self.last = Metrics { step: self.step, loss: f32::NAN, e_pos: self.head_energy(), e_neg: f32::NAN, grad_norm: f32::NAN };
+            return Ok(&self.last);
+        }
         if self.train.is_empty() {
             return Err(EbmError::Invalid(
                 "there are no training points: click on the plane to add some, or pick a data set".into(),
@@ -225,6 +235,17 @@ impl Trainer {
     /// The MLP energy, when the model is one (the GPU sampler and heat map run MLPs only).
     pub fn mlp(&self) -> Option<&Mlp> {
         self.model.as_mlp()
+    }
+
+    /// The "samples from the model" job of this run and its parameters: the MLP
+    /// energy's, or a fixed target's; `None` for models the sampler does not run.
+    pub fn sampler_job(&self, chains: u32) -> Option<(String, Vec<f32>)> {
+        use crate::sampler::job::{spec_for_model, spec_for_target};
+        if let Some(mlp) = self.mlp() {
+            return Some((spec_for_model(&self.cfg, mlp, self.view, chains), mlp.params().to_vec()));
+        }
+        (self.cfg.model == crate::models::ModelKind::Target)
+            .then(|| (spec_for_target(&self.cfg, self.view, chains), Vec::new()))
     }
 
     /// The MLP with its losses, when the model is one (its negatives, buffer, optimiser state).

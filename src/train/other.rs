@@ -25,6 +25,13 @@ pub(super) fn reconcile_model_and_data(cfg: &mut Config, problems: &mut Vec<Stri
         ));
         cfg.clusters = 2;
     }
+    if cfg.model == ModelKind::Target && cfg.target == "circle" && cfg.dataset != DatasetKind::Circle {
+        problems.push(format!(
+            "target=circle draws the circle's points: it needs data=circle, got data={}; using data=circle",
+            cfg.dataset.name()
+        ));
+        cfg.dataset = DatasetKind::Circle;
+    }
     if cfg.model == ModelKind::Regression && !cfg.is_conditional() {
         problems.push(format!(
             "model=regression predicts y from x: it needs conditional data (circle or parabolas), got data={}; using data=circle",

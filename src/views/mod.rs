@@ -157,7 +157,7 @@ pub fn catalogue(t: &Trainer) -> Vec<ViewInfo> {
                 "marginals of the samples",
                 "panel",
                 "histograms of the samples from the model against p_β's exact marginals (turn on samples from the model)",
-                why(mlp, "the sampler draws from the MLP energy: model=mlp"),
+                why(t.sampler_job(1).is_some(), "the sampler draws from the MLP energy or a fixed target: model=mlp or target"),
             )
         },
         ViewInfo {

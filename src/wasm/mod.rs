@@ -276,12 +276,9 @@ impl Playground {
     /// The JSON job that samples the current model with this scene's sampler
     /// settings (see `ChainSampler.create`), over `chains` chains.
     #[wasm_bindgen(js_name = samplerSpec)]
-    /// Empty for the models other than the MLP energy, which the sampler does not run.
+    /// Empty for the models the sampler does not run (all but the MLP energy and a fixed target).
     pub fn sampler_spec(&self, chains: u32) -> String {
-        match self.inner.mlp() {
-            Some(mlp) => crate::sampler::job::spec_for_model(&self.inner.cfg, mlp, self.inner.view, chains),
-            None => String::new(),
-        }
+        self.inner.sampler_job(chains).map_or_else(String::new, |(spec, _)| spec)
     }
 
     /// The model's segments to draw (a principal line, reconstruction arrows),

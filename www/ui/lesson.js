@@ -34,7 +34,19 @@ const MODEL = {
   sparse: 'sparse coding: E = \u2016y \u2212 Wz\u2016\u00b2 + \u03bb\u2016z\u2016\u2081 with z found by FISTA; the dictionary learns {data}',
   dae: 'a denoising autoencoder learns {data} from noisy copies; its energy is the reconstruction error, and red arrows show where it sends each point',
   mae: 'a masked autoencoder hides one coordinate of {data} and reconstructs it from the other; its energy is the reconstruction error',
+  target: 'a fixed energy {E}, nothing learned: {target}',
   regression: 'squared-error regression \u0177 = f(x) on {data}: it predicts the mean between the branches, where no data are',
+};
+
+// model=target: what each fixed energy is.
+const TARGET = {
+  circle: 'F(x, y) = (x\u00b2 + y\u00b2 \u2212 1)\u00b2 is zero on the unit circle, so each x between \u22121 and 1 has two y of lowest energy',
+  banana: 'the banana E = y\u2081\u00b2/8 + 2(y\u2082 \u2212 (y\u2081\u00b2 \u2212 4)/4)\u00b2, a curved valley samplers must follow',
+  double_well: 'the double well E = 2(y\u2081\u00b2 \u2212 1)\u00b2 + y\u2082\u00b2/2, two modes a chain must cross between',
+  mixture: 'the 8-Gaussians mixture, eight narrow modes on a circle',
+  donut: 'the donut, a thin ring of radius 2.6',
+  funnel: 'Neal\u2019s funnel, whose neck is hard to enter',
+  gaussian: 'the unit Gaussian E = \u00bd\u2016y\u2016\u00b2',
 };
 
 /**
@@ -47,7 +59,7 @@ export function describe(values, plane = { label: 'E(y)', latent_values: 0 }) {
   const e = plane.label;
   if (model) {
     const free = e.startsWith('F\u221e') ? `${e} = min over z` : e;
-    const text = model.replace('{data}', data).replace('{F}', free).replace('{Z}', String(plane.latent_values));
+    const text = model.replace('{data}', data).replace('{E}', e).replace('{target}', TARGET[values.get('target')] ?? values.get('target')).replace('{F}', free).replace('{Z}', String(plane.latent_values));
     return `${text[0].toUpperCase()}${text.slice(1)}.`;
   }
   const loss = values.get('loss');

@@ -185,6 +185,11 @@ fn analytic_energy(y: vec2<f32>) -> vec3<f32> {
       let ev = exp(-b);
       return vec3<f32>(b * b / 18.0 + 0.5 * a * a * ev + 0.5 * b, a * ev, b / 9.0 - 0.5 * a * a * ev + 0.5);
     }
+    case 7u: {
+      // The lecture's implicit circle (x² + y² − 1)².
+      let q = a * a + b * b - 1.0;
+      return vec3<f32>(q * q, 4.0 * a * q, 4.0 * b * q);
+    }
     default: {
       let q = a * a - 1.0;
       return vec3<f32>(2.0 * q * q + 0.5 * b * b, 8.0 * a * q, b);
