@@ -1,8 +1,11 @@
-// Wiring only: the link -> panes (each with its engine in a worker) -> frames
-// drawn once per animation frame; the transport buttons (their meaning across
-// panes is schedule.js); the chart strip; the banner; the link.
+// Wiring only: the link (a scene's, with the user's changes on top) -> panes
+// (each with its engine in a worker) -> frames drawn once per animation frame;
+// the transport buttons (their meaning across panes is schedule.js); the chart
+// strip; the banner; the lesson; the link.
 
-import { MAX_PANES, parseUrl, serialiseUrl, withValue } from './state.js';
+import { MAX_PANES, pageDefault, parseUrl, sceneOverrides, serialiseUrl, withScene, withValue } from './state.js';
+import { loadRegistry, loadScene } from './scenes/registry.js';
+import { SceneView, sceneHref } from './ui/scene.js';
 import { PANE_COLOURS, Pane } from './pane.js';
 import { Schedule } from './schedule.js';
 import { Chart } from './render/chart.js';
@@ -18,8 +21,34 @@ function banner(messages, ok = false) {
   el.textContent = messages.join('\n');
 }
 
+/**
+ * The link to open and its scene: `?scene=NAME&…` is the scene's link with the
+ * rest on top; an empty link opens the registry's start scene. A scene that
+ * cannot be read leaves the rest of the link, with a message.
+ */
+async function resolveLink(search) {
+  const params = new URLSearchParams(search);
+  const asked = params.get('scene');
+  params.delete('scene');
+  let name = asked;
+  try {
+    if (!name && search.replace(/^\?/, '') === '') name = (await loadRegistry()).start;
+    if (!name) return { search, scene: null, problems: [] };
+    const scene = await loadScene(name);
+    const merged = withScene(scene.link, params.toString(), scene.lock ?? []);
+    return { search: merged.search, scene, problems: merged.problems };
+  } catch (e) {
+    return { search: params.toString(), scene: null, problems: [`scene: ${e.message ?? e}`] };
+  }
+}
+
 async function main() {
-  const url = parseUrl(location.search);
+  const opened = await resolveLink(location.search);
+  const { scene } = opened;
+  const url = parseUrl(opened.search);
+  url.problems.unshift(...opened.problems);
+  const sceneView = new SceneView();
+  const fixed = { hide: scene?.hide ?? [], lock: scene?.lock ?? [] };
   const panes = [];
   const template = $('pane-template');
   const schedule = new Schedule(panes, url.page.linked);
@@ -38,7 +67,7 @@ async function main() {
 
   const frameTimes = [];
   const extra = {
-    ready: false, panes: [], linked: () => schedule.linked, addPane: () => addPane(current ?? panes.at(-1)),
+    ready: false, panes: [], scene: scene?.name ?? null, linked: () => schedule.linked, addPane: () => addPane(current ?? panes.at(-1)),
     /** The main thread's time per drawn frame (ms) since the last call. */
     frameTimes: () => frameTimes.splice(0),
     /** Pauses, then trains every pane to exactly step n (tests compare states at one step). */
@@ -51,6 +80,7 @@ async function main() {
     created(p) {
       if (!replaying()) updateUrl();
       showBanner();
+      sceneView.render();
     },
     frame(p) {
       requestDraw();
@@ -68,7 +98,10 @@ async function main() {
         showBanner();
       });
     },
-    changed: () => updateUrl(),
+    changed: () => {
+      updateUrl();
+      sceneView.render();
+    },
     focus(p) { current = p; },
     problem(p, message) {
       p.notes = [message];
@@ -133,7 +166,7 @@ async function main() {
   }
 
   function makePane(query, page) {
-    const p = new Pane({ template, engine: url.page.engine, query, page, events });
+    const p = new Pane({ template, engine: url.page.engine, query, page, events, fixed });
     // Three or four panes from a link: settings folded, so the heat maps sit close together.
     if (url.panes.length >= 3) p.el('settings').open = false;
     p.hookObj = p.hook();
@@ -245,9 +278,25 @@ async function main() {
     );
   }
 
+  /** What a link means by leaving `key` out: the page's, the engine's or the views' default. */
+  function defaultOf(key) {
+    const schemas = [...(panes[0]?.schema ?? []), ...(panes[0]?.viewSchema ?? [])];
+    return pageDefault(key) ?? schemas.find((f) => f.key === key)?.default;
+  }
+
+  /** The link of this state: the scene's name and what the user changed, or the whole state. */
+  function link(withHashes = new Map()) {
+    const plain = linkState(withHashes);
+    if (!scene) return plain;
+    const changes = sceneOverrides(scene.link, plain, defaultOf);
+    sceneView.changed(changes !== '');
+    if (changes === null) return plain;
+    return `scene=${scene.name}${changes ? `&${changes}` : ''}`;
+  }
+
   function updateUrl() {
     if (panes.some((p) => !p.query)) return;
-    const q = linkState();
+    const q = link();
     if (q !== lastUrl) {
       lastUrl = q;
       history.replaceState(null, '', `?${q}`);
@@ -267,19 +316,23 @@ async function main() {
     await until(() => panes.every((p) => p.step >= p.until));
     const hashes = new Map();
     for (const p of panes) hashes.set(p, await p.client.call('hash'));
-    const q = linkState(hashes);
-    const link = `${location.origin}${location.pathname}?${q}`;
+    const q = link(hashes);
+    const href = `${location.origin}${location.pathname}?${q}`;
     history.replaceState(null, '', `?${q}`);
     lastUrl = q;
     try {
-      await navigator.clipboard.writeText(link);
+      await navigator.clipboard.writeText(href);
       status = { messages: ['Link copied: it replays this exact state.'], ok: true };
     } catch {
-      status = { messages: [`Copy this link: ${link}`], ok: true };
+      status = { messages: [`Copy this link: ${href}`], ok: true };
     }
     showBanner();
   });
 
+  if (scene) {
+    sceneView.show(scene, (key) => panes[0]?.values.get(key) ?? undefined).catch((e) => console.warn(e));
+    sceneView.onBack(() => location.assign(sceneHref(scene.name)));
+  }
   // The panes of the link, in order; each loads its engine in its own worker.
   for (const spec of url.panes) makePane(spec.engineQuery, spec.page);
   for (const p of panes) p.notes = [];

@@ -24,12 +24,13 @@ export class Pane {
    * hash, chains, backend, res }; events: { created, frame, transport, dead,
    * changed, focus } called with this pane.
    */
-  constructor({ template, engine, query, page, events }) {
+  constructor({ template, engine, query, page, events, fixed = { hide: [], lock: [] } }) {
     this.root = template.content.firstElementChild.cloneNode(true);
     this.el = (role) => this.root.querySelector(`[data-role="${role}"]`);
     this.engine = engine;
     this.events = events;
     this.query = query;
+    this.fixed = fixed; // the controls the scene hides or locks
     this.settings = { chains: page.chains, backend: page.backend, res: page.res };
     this.replay = { step: page.step, hash: page.hash };
     this.heat = new HeatMap(this.el('energy'));
@@ -124,9 +125,9 @@ export class Pane {
   #showReads(readsJson, problems = this.allProblems ?? []) {
     this.reads = new Set(JSON.parse(readsJson));
     this.allProblems = problems;
-    syncControls(this.el('controls'), this.values, this.reads);
+    syncControls(this.el('controls'), this.values, this.reads, this.fixed);
     this.problems = showProblems(this.el('controls'), problems);
-    if (this.data && this.data.length === 0) this.problems.push('No data points yet: tap the plane to add some, then press Play.');
+    if (this.data && this.data.length === 0 && this.reads.has('data')) this.problems.push('No data points yet: tap the plane to add some, then press Play.');
   }
 
   /** A view key changed (a control, a tap, a drag): the engine redraws, nothing is rebuilt. */

@@ -24,10 +24,18 @@ export const PAGE_KEYS = {
   chains: { parse: (v) => (CHAIN_CHOICES.includes(Number(v)) && /^\d+$/.test(v) ? Number(v) : null), help: 'one of 0, 1000, 10000, 100000, 1000000' },
   backend: { parse: (v) => (['auto', 'gpu', 'cpu'].includes(v) ? v : null), help: 'one of auto, gpu, cpu' },
   res: { parse: (v) => (['128', '256', '512'].includes(v) ? Number(v) : null), help: 'one of 128, 256, 512' },
+  scene: { parse: (v) => (SCENE_NAME.test(v) ? v : null), help: 'a scene name (lower-case words joined by hyphens)' },
 };
 
 const PANE_DEFAULTS = { step: 0, hash: null, chains: 0, backend: 'auto', res: 128 };
-const PAGE_DEFAULTS = { engine: 'auto', play: true, linked: true };
+const PAGE_DEFAULTS = { engine: 'auto', play: true, linked: true, scene: null };
+
+/** What a link means by leaving a page key out, as link text (undefined: nothing). */
+export function pageDefault(key) {
+  const v = { ...PANE_DEFAULTS, ...PAGE_DEFAULTS, panes: 1 }[key];
+  if (v === null || v === undefined) return undefined;
+  return typeof v === 'boolean' ? (v ? '1' : '0') : String(v);
+}
 
 function parseBit(v) {
   return v === '0' || v === '1' ? v === '1' : null;
@@ -148,4 +156,114 @@ export function withValue(engineQuery, key, value) {
   const p = new URLSearchParams(engineQuery);
   p.set(key, value);
   return p.toString();
+}
+
+// Scenes: `?scene=NAME&…` is the scene's own link with the user's changes on top.
+
+/** A scene's name: lower-case words joined by hyphens (it is also its file name). */
+export const SCENE_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** Keys that act on the whole page, never per pane. */
+const PAGE_WIDE = new Set(['engine', 'play', 'linked', 'scene']);
+
+/** Pane number and key of a link key: `p2.lr` → [1, 'lr'], `lr` → [-1, 'lr']. */
+function splitKey(name) {
+  const m = /^p(\d+)\.(.+)$/.exec(name);
+  return m ? [Number(m[1]) - 1, m[2]] : [-1, name];
+}
+
+/** A link as values: { count, shared, own: [Map per pane], page }. Later values win. */
+function expand(search) {
+  const out = { count: 1, shared: new Map(), own: Array.from({ length: MAX_PANES }, () => new Map()), page: new Map() };
+  for (const [name, value] of new URLSearchParams(search.replace(/^[?#]/, ''))) {
+    const [i, key] = splitKey(name);
+    if (i >= 0 && i < MAX_PANES) {
+      out.own[i].set(key, value);
+      out.count = Math.max(out.count, i + 1);
+    } else if (key === 'panes') out.count = Math.max(out.count, Number(value) || 1);
+    else if (PAGE_WIDE.has(key)) out.page.set(key, value);
+    else out.shared.set(key, value);
+  }
+  return out;
+}
+
+/** Pane i's value of `key` in an expanded link (its own, else the shared one). */
+const valueIn = (x, i, key) => x.own[i].get(key) ?? x.shared.get(key);
+
+/**
+ * The link a scene opens with: its own link (`sceneLink`), then `overrides` (the
+ * user's changes, as link pairs) on top. An unprefixed key replaces that key in
+ * every pane; `pN.key` in pane N; `panes=N` drops the scene's panes past N; a new
+ * step drops the scene's hash of that pane (it was the hash of the scene's step).
+ * Keys in `locked` stay as the scene has them, with a problem naming each.
+ * Returns { search, problems }.
+ */
+export function withScene(sceneLink, overrides, locked = []) {
+  const base = new URLSearchParams(sceneLink);
+  const problems = [];
+  const lockedSet = new Set(locked);
+  for (const [name, value] of new URLSearchParams(overrides)) {
+    const [i, key] = splitKey(name);
+    if (lockedSet.has(key)) {
+      problems.push(`${name}: this scene keeps ${key} fixed (locked); ignored`);
+      continue;
+    }
+    const drop = (n) => {
+      const [j, k] = splitKey(n);
+      if (key === 'panes') return k === 'panes' || j >= Number(value);
+      const keys = key === 'step' ? [key, 'hash'] : [key];
+      return keys.includes(k) && (i < 0 || j === i);
+    };
+    for (const n of [...base.keys()]) if (drop(n)) base.delete(n);
+    if (i >= 0 && key !== 'panes') {
+      // A pane's own value over a shared one: the shared value stays for the other panes.
+      base.set(name, value);
+    } else base.set(key, value);
+  }
+  return { search: base.toString(), problems };
+}
+
+/**
+ * The user's changes to a scene, as link pairs: what turns `sceneLink` into
+ * `current` (both links as the page writes them) under `withScene`. `defaultOf(key)`
+ * is the value a link means by leaving `key` out. A state hash is written only when
+ * `current` has one (a copied link). Returns null when no overrides can say it
+ * (then the page writes the plain link).
+ */
+export function sceneOverrides(sceneLink, current, defaultOf) {
+  const s = expand(sceneLink);
+  const c = expand(current);
+  const out = [];
+  if (c.count !== s.count) out.push(['panes', String(c.count)]);
+  const norm = (key, v) => v ?? defaultOf(key);
+  for (const key of new Set([...s.page.keys(), ...c.page.keys()])) {
+    if (key === 'scene') continue;
+    const [a, b] = [norm(key, s.page.get(key)), norm(key, c.page.get(key))];
+    if (a !== b && b !== undefined) out.push([key, b]);
+  }
+  const keys = new Set();
+  for (const x of [s, c]) {
+    for (const k of x.shared.keys()) keys.add(k);
+    for (const m of x.own) for (const k of m.keys()) keys.add(k);
+  }
+  keys.delete('panes');
+  for (const key of keys) {
+    const now = Array.from({ length: c.count }, (_, i) => norm(key, valueIn(c, i, key)));
+    if (key === 'hash' && now.every((v) => v === undefined || v === null)) continue;
+    const was = Array.from({ length: c.count }, (_, i) => norm(key, i < s.count ? valueIn(s, i, key) : s.shared.get(key)));
+    const differ = now.map((v, i) => v !== was[i] && v !== undefined);
+    if (!differ.some(Boolean)) continue;
+    if (now.every((v) => v === now[0]) && (c.count === 1 || differ.filter(Boolean).length > 1)) out.push([key, now[0]]);
+    else differ.forEach((d, i) => { if (d) out.push([c.count === 1 ? key : `p${i + 1}.${key}`, now[i]]); });
+  }
+  const pairs = out.map(([k, v]) => `${k}=${encode(v)}`).join('&');
+  // The overrides must say exactly `current`: checked by opening them, else none.
+  const back = expand(withScene(sceneLink, pairs).search);
+  for (let i = 0; i < c.count; i++) {
+    for (const key of keys) {
+      if (key === 'hash' && valueIn(c, i, key) === undefined) continue;
+      if (norm(key, valueIn(back, i, key)) !== norm(key, valueIn(c, i, key))) return null;
+    }
+  }
+  return back.count === c.count ? pairs : null;
 }

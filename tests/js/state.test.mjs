@@ -10,7 +10,7 @@ test('page keys are split from engine keys and parsed', () => {
   assert.equal(panes.length, 1);
   assert.equal(panes[0].engineQuery, 'data=moons&lr=0.01');
   assert.deepEqual(panes[0].page, { step: 40, hash: null, chains: 0, backend: 'auto', res: 128 });
-  assert.deepEqual(page, { engine: 'scalar', play: false, linked: true });
+  assert.deepEqual(page, { engine: 'scalar', play: false, linked: true, scene: null });
   assert.deepEqual(problems, []);
 });
 
@@ -29,7 +29,7 @@ test('bad page values get a message naming the key and the default', () => {
 
 test('a one-pane link serialises exactly as before panes, and parses back', () => {
   const pane = { step: 12, hash: '0123456789abcdef', chains: 100000, backend: 'cpu', res: 512 };
-  const page = { engine: 'simd', play: false, linked: true };
+  const page = { engine: 'simd', play: false, linked: true, scene: null };
   const q = serialiseUrl([{ engineQuery: 'data=rings&seed=4', page: pane }], page);
   assert.equal(q, 'data=rings&seed=4&step=12&hash=0123456789abcdef&engine=simd&chains=100000&backend=cpu&res=512');
   const back = parseUrl(q);
@@ -122,4 +122,61 @@ test('the lesson names the conditional energy and the L2 regulariser only when i
   assert.match(describe(q('data=circle&loss=ml&neg=cd&sampler=mala&opt=adam&l2=0'), { label: 'E(x, y)', latent_values: 0 }), /An MLP energy E\(x, y\) learns/);
   assert.doesNotMatch(describe(q('data=spiral&loss=ml&neg=cd&sampler=mala&opt=adam&l2=0')), /L2/);
   assert.match(describe(q('data=spiral&loss=ml&neg=cd&sampler=mala&opt=adam&l2=0.1')), /trained by Adam with an L2 energy regulariser\.$/);
+});
+
+// Scenes: ?scene=NAME&… is the scene's link with the user's changes on top.
+import { withScene, sceneOverrides, pageDefault } from '../../www/state.js';
+
+const SCENE = 'panes=2&data=moons&lr=0.01&p1.loss=ml&p2.loss=nce&layers=contours&step=300&p1.hash=aaaaaaaaaaaaaaaa&p2.hash=bbbbbbbbbbbbbbbb';
+// Engine defaults the scene leaves out: view keys off, as the engine's view schema says.
+const defaults = (key) => ({ layers: '', panel: 'none', beta: '1' }[key] ?? pageDefault(key));
+
+test('a scene with overrides: shared keys replace every pane, pN keys one, a new step drops the hashes', () => {
+  const { search, problems } = withScene(SCENE, 'lr=0.1&p2.loss=dsm&step=500', []);
+  const p = parseUrl(search);
+  assert.deepEqual(problems, []);
+  assert.equal(p.panes.length, 2);
+  assert.match(p.panes[0].engineQuery, /lr=0\.1/);
+  assert.match(p.panes[1].engineQuery, /loss=dsm/);
+  assert.match(p.panes[0].engineQuery, /loss=ml/);
+  assert.deepEqual(p.panes.map((q) => [q.page.step, q.page.hash]), [[500, null], [500, null]]);
+  // Untouched, the scene's step keeps its hashes (they are the hashes of that step).
+  const same = parseUrl(withScene(SCENE, '', []).search);
+  assert.deepEqual(same.panes.map((q) => q.page.hash), ['aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbb']);
+});
+
+test('a locked key keeps the scene\'s value and says so; panes=1 drops the second pane', () => {
+  const { search, problems } = withScene(SCENE, 'lr=5&panes=1', ['lr']);
+  assert.deepEqual(problems, ['lr: this scene keeps lr fixed (locked); ignored']);
+  const p = parseUrl(search);
+  assert.equal(p.panes.length, 1);
+  assert.match(p.panes[0].engineQuery, /lr=0\.01/);
+});
+
+test('the overrides of a changed scene open back to exactly the changed state', () => {
+  const cases = [
+    // [what the page now shows, the overrides it should write]
+    [SCENE, ''],
+    ['panes=2&data=moons&lr=0.01&p1.loss=ml&p2.loss=nce&layers=contours&step=300', ''],
+    ['panes=2&data=moons&lr=0.2&p1.loss=ml&p2.loss=nce&layers=contours&step=300', 'lr=0.2'],
+    ['panes=2&data=moons&lr=0.01&p1.loss=ml&p2.loss=hinge&layers=contours&step=300', 'p2.loss=hinge'],
+    ['panes=2&data=moons&lr=0.01&loss=nce&layers=contours&step=300', 'p1.loss=nce'],
+    // A layer switched off: the engine leaves `layers` out, the override says it.
+    ['panes=2&data=moons&lr=0.01&p1.loss=ml&p2.loss=nce&step=300', 'layers='],
+    // Trained on, and reset to step 0.
+    ['panes=2&data=moons&lr=0.01&p1.loss=ml&p2.loss=nce&layers=contours&step=700', 'step=700'],
+    ['panes=2&data=moons&lr=0.01&p1.loss=ml&p2.loss=nce&layers=contours', 'step=0'],
+    ['data=moons&lr=0.01&loss=ml&layers=contours&step=300', 'panes=1'],
+    ['panes=2&data=moons&lr=0.01&p1.loss=ml&p2.loss=nce&layers=contours&step=300&play=0', 'play=0'],
+  ];
+  for (const [now, want] of cases) {
+    const got = sceneOverrides(SCENE, now, defaults);
+    assert.equal(got, want, now);
+    // Opening the overrides gives the pane states of `now` (hashes aside: those of the step).
+    const a = parseUrl(withScene(SCENE, got, []).search);
+    const b = parseUrl(now);
+    const strip = (p) => p.panes.map((q) => [new URLSearchParams(q.engineQuery).toString(), q.page.step]);
+    const norm = (p) => strip(p).map(([q, s]) => [[...new URLSearchParams(q)].filter(([k, v]) => (defaults(k) ?? '') !== v).sort().join('&'), s]);
+    assert.deepEqual(norm(a), norm(b), now);
+  }
 });

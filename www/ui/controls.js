@@ -3,7 +3,7 @@
 // message next to its control. Which controls show is Rust's answer too
 // (Playground.reads): the page offers CONTROL_KEYS and shows those read.
 
-export const CONTROL_KEYS = ['data', 'model', 'loss', 'neg', 'sampler', 'k', 'eps', 'zloss', 'rule', 'free', 'clusters', 'lambda',
+export const CONTROL_KEYS = ['data', 'model', 'target', 'loss', 'neg', 'sampler', 'k', 'eps', 'zloss', 'rule', 'free', 'clusters', 'lambda',
   'hx', 'beta', 'lr', 'margin', 'kick', 'score_sigma', 'seed'];
 export function buildControls(form, schema, values, onChange) {
   form.replaceChildren();
@@ -60,12 +60,21 @@ export function showProblems(form, problems) {
   return rest;
 }
 
-/** Puts the running config's values back into the controls; shows those in `shown` (a Set of keys). */
-export function syncControls(form, values, shown) {
+/**
+ * Puts the running config's values back into the controls; shows those in
+ * `shown` (a Set of keys) that the scene does not hide, and disables, with a
+ * lock mark, those it locks (`fixed`: { hide, lock }, lists of keys).
+ */
+export function syncControls(form, values, shown, fixed = { hide: [], lock: [] }) {
   for (const key of CONTROL_KEYS) {
     const input = form.elements.namedItem(key);
     if (!input) continue;
     if (values.has(key)) input.value = values.get(key);
-    input.closest('label').hidden = !shown.has(key);
+    const label = input.closest('label');
+    label.hidden = !shown.has(key) || fixed.hide.includes(key);
+    const locked = fixed.lock.includes(key);
+    input.disabled = locked;
+    label.classList.toggle('locked', locked);
+    input.title = locked ? 'fixed in this scene' : '';
   }
 }

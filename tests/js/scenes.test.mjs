@@ -1,0 +1,64 @@
+// The registry test: every scene file parses, is listed once, names only known
+// keys (engine, view and page keys, each in the engine's canonical form), offers
+// the panel it opens, starts pre-trained at the state its hash says (native
+// CLI; the page checks the same hash in wasm), and every formula parses.
+// Needs `cargo build --release --features cli` and scripts/setup (www/vendor).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkRegistry, checkScene, sceneOrder } from '../../www/scenes/registry.js';
+import { CONTROL_KEYS } from '../../www/ui/controls.js';
+import { parseUrl } from '../../www/state.js';
+import { splitMath } from '../../www/lesson/render.js';
+import { readScenes, panesOf, cli, nativeHash } from '../../scripts/scenes.mjs';
+import temml from '../../www/vendor/temml.mjs';
+
+const { index, scenes, files } = readScenes();
+
+test('the registry lists every scene file once, in sections, and starts on one of them', () => {
+  assert.deepEqual(checkRegistry(index), []);
+  assert.deepEqual([...sceneOrder(index)].sort(), [...files].sort());
+  // The issue's 17 figures, at least.
+  assert.ok(files.length >= 17, `${files.length} scenes`);
+});
+
+for (const [name, scene] of scenes) {
+  test(`scene ${name}: its file, its link and its lesson`, () => {
+    assert.deepEqual(checkScene(scene, name), []);
+    const { problems } = parseUrl(scene.link);
+    assert.deepEqual(problems, [], 'page keys');
+    for (const key of [...(scene.hide ?? []), ...(scene.lock ?? [])]) {
+      assert.ok(CONTROL_KEYS.includes(key), `hide/lock names '${key}', which is not a control`);
+    }
+    for (const [i, pane] of panesOf(scene).entries()) {
+      const where = `${name} pane ${i + 1}: ${pane.query}`;
+      // Engine and view keys: the CLI warns about any unknown key or bad value.
+      const r = cli(['view', 'contours', '--query', pane.query]);
+      assert.equal(r.error, null, where);
+      assert.deepEqual(r.warnings, [], where);
+      // Written as the engine writes them, so the page's link of an untouched scene is just ?scene=NAME.
+      const trained = cli(['train', '--query', pane.query, '--steps', '0']);
+      for (const [k, v] of new URLSearchParams(pane.query)) {
+        if (k in trained.json.config) assert.equal(String(trained.json.config[k]), v, `${where}: ${k} is not in canonical form`);
+      }
+      if (pane.panel && pane.panel !== 'none') {
+        const few = pane.panel === 'marginals' ? ['--chains', '256', '--sampler-steps', '5'] : [];
+        const p = cli(['view', pane.panel, '--query', pane.query, ...few]);
+        assert.equal(p.error, null, `${where}: the scene does not offer its panel ${pane.panel}`);
+      }
+      if (pane.step > 0) {
+        assert.ok(pane.hash, `${where}: a pre-trained start needs its hash (node scripts/scenes.mjs --pin)`);
+        assert.equal(nativeHash(pane), pane.hash, `${where}: the state after ${pane.step} steps`);
+      }
+    }
+    for (const text of [...scene.lesson, ...(scene.try ?? [])]) {
+      for (const part of splitMath(text)) {
+        if (part.tex === undefined) continue;
+        // Every formula parses (the page renders it with temml.render, whose DOM calls set
+        // styles through the CSSOM, which the CSP allows; tests/e2e/scenes.test.mjs checks
+        // that no style is refused).
+        const ml = temml.renderToString(part.tex, { displayMode: part.display, throwOnError: true });
+        assert.match(ml, /^<math/, part.tex);
+      }
+    }
+  });
+}

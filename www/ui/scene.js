@@ -1,0 +1,112 @@
+// The scene's part of the page: its lesson (title, text with formulas, what to
+// try), the way to the previous and next scene, "back to the scene", and the
+// picker (every scene by the lecture's sections, with a preview).
+
+import { renderText, loadMath } from '../lesson/render.js';
+import { loadRegistry, loadScene, sceneOrder } from '../scenes/registry.js';
+
+const $ = (id) => document.getElementById(id);
+
+/** A link to a scene: its own link, nothing changed. */
+export const sceneHref = (name) => `?scene=${name}`;
+
+export class SceneView {
+  constructor() {
+    this.scene = null;
+    this.math = null;
+    this.paragraphs = [];
+    $('scenes').addEventListener('click', () => this.openPicker());
+    $('picker-close').addEventListener('click', () => $('picker').close());
+    // A click on the backdrop (outside the dialog's box) closes it too.
+    $('picker').addEventListener('click', (e) => { if (e.target === $('picker')) $('picker').close(); });
+  }
+
+  /** Shows `scene`'s lesson; `valueOf(key)` gives running values for {{key}}. */
+  async show(scene, valueOf) {
+    this.scene = scene;
+    this.valueOf = valueOf;
+    $('lesson').hidden = false;
+    $('lesson-section').textContent = scene.section;
+    $('lesson-title').textContent = scene.title;
+    document.title = `${scene.title} · EBM Playground`;
+    const text = $('lesson-text');
+    this.paragraphs = scene.lesson.map(() => document.createElement('p'));
+    text.replaceChildren(...this.paragraphs);
+    const tries = (scene.try ?? []).map(() => document.createElement('li'));
+    $('lesson-try').replaceChildren(...tries);
+    $('try-head').hidden = tries.length === 0;
+    this.tries = tries;
+    this.render(); // as TeX source first, so the words show at once
+    this.math = await loadMath();
+    this.render();
+    const index = await loadRegistry();
+    const order = sceneOrder(index);
+    const at = order.indexOf(scene.name);
+    await Promise.all([[$('scene-prev'), order[at - 1], '← '], [$('scene-next'), order[at + 1], '']].map(async ([a, name, arrow]) => {
+      a.hidden = !name;
+      if (!name) return;
+      a.href = sceneHref(name);
+      const next = await loadScene(name).catch(() => null);
+      a.textContent = arrow ? `${arrow}${next?.title ?? name}` : `${next?.title ?? name} →`;
+    }));
+  }
+
+  /** Re-renders the lesson (its live numbers changed). */
+  render() {
+    if (!this.scene) return;
+    this.scene.lesson.forEach((t, i) => renderText(this.paragraphs[i], t, this.math, this.valueOf));
+    (this.scene.try ?? []).forEach((t, i) => renderText(this.tries[i], t, this.math, this.valueOf));
+  }
+
+  /** Shows "back to the scene" when the user changed something. */
+  changed(yes) {
+    $('scene-back').hidden = !yes;
+  }
+
+  onBack(f) {
+    $('scene-back').addEventListener('click', f);
+  }
+
+  /** The picker: every scene under its section, with its preview and summary. */
+  async openPicker() {
+    const dialog = $('picker');
+    const list = $('picker-list');
+    if (!list.childElementCount) {
+      const index = await loadRegistry();
+      const sections = await Promise.all(index.sections.map(async (s) => {
+        const box = document.createElement('section');
+        const h = document.createElement('h3');
+        h.textContent = s.title;
+        const cards = document.createElement('ul');
+        cards.className = 'cards';
+        const scenes = await Promise.all(s.scenes.map((n) => loadScene(n).catch(() => null)));
+        s.scenes.forEach((name, i) => cards.append(card(name, scenes[i], name === this.scene?.name)));
+        box.append(h, cards);
+        return box;
+      }));
+      list.replaceChildren(...sections);
+    }
+    dialog.showModal();
+  }
+}
+
+function card(name, scene, current) {
+  const li = document.createElement('li');
+  const a = document.createElement('a');
+  a.href = sceneHref(name);
+  if (current) a.setAttribute('aria-current', 'page');
+  const img = document.createElement('img');
+  img.src = `scenes/previews/${name}.webp`;
+  img.alt = '';
+  img.loading = 'lazy';
+  img.width = 160;
+  img.height = 120;
+  img.addEventListener('error', () => img.remove());
+  const title = document.createElement('strong');
+  title.textContent = scene?.title ?? name;
+  const summary = document.createElement('span');
+  summary.textContent = scene?.summary ?? 'this scene could not be read';
+  a.append(img, title, summary);
+  li.append(a);
+  return li;
+}
