@@ -153,7 +153,10 @@ export class Sampling {
   frame(pg) {
     const s = this.sampler;
     if (!s || this.busy) return;
-    if (this.frames++ % 10 === 0) s.setTheta(pg.theta());
+    if (this.frames++ % 10 === 0) {
+      const theta = pg.theta(); // empty for a fixed target energy: nothing to refresh
+      if (theta.length > 0) s.setTheta(theta);
+    }
     const t0 = performance.now();
     const onGpu = s.backend === 'gpu';
     const steps = onGpu ? 5 : stepsPerFrame(this.rate, this.chains, CPU_BUDGET_MS);

@@ -208,6 +208,7 @@ function train() {
       // Divergence: rolled back by the engine, explained, and training stops here.
       lastError = String(e.message ?? e);
       until = pg.step();
+      dirty = true; // the page learns of it from the next frame, even when no step came before it
       break;
     }
     const m = wasm(Float32Array, pg.metricsPtr(), 5);
