@@ -103,6 +103,19 @@ impl LiveTrace {
         };
         LiveDiagnostics { acceptance, ess, ess_per_second, r_hat, reads: self.at_ms.len(), summary, warnings }
     }
+
+    /// The paths layer's part for samples from the model: the first
+    /// `trajectories::TRACED` chains over their last `reads` reads, and whether
+    /// each chain moved between two reads (false: every proposal between them
+    /// was rejected, for the Metropolis samplers).
+    pub fn paths(&self, reads: usize) -> super::trajectories::Trajectories {
+        let chains = self.y1.len().min(super::trajectories::TRACED);
+        let from = self.at_ms.len().saturating_sub(reads);
+        let paths: Vec<Vec<[f32; 2]>> =
+            (0..chains).map(|c| (from..self.at_ms.len()).map(|t| [self.y1[c][t], self.y2[c][t]]).collect()).collect();
+        let moved = paths.iter().map(|p| p.windows(2).map(|w| w[0] != w[1]).collect()).collect();
+        super::trajectories::Trajectories { paths, moved }
+    }
 }
 
 #[cfg(test)]
@@ -114,6 +127,22 @@ mod tests {
         let rng = Rng::new(5);
         let pos: Vec<f32> = (0..chains).flat_map(|c| f(c, rng.normal2(Stream::Data, c as u32, t))).collect();
         trace.push(&pos, f64::from(t) * 100.0);
+    }
+
+    #[test]
+    fn the_paths_of_samples_are_the_last_reads_of_the_first_chains() {
+        // 10 reads of 8 chains: chain c at read t sits at (c, t), except chain 1, which never moves.
+        let mut trace = LiveTrace::default();
+        for t in 0..10 {
+            let pos: Vec<f32> = (0..8).flat_map(|c| [c as f32, if c == 1 { 0.0 } else { t as f32 }]).collect();
+            trace.push(&pos, f64::from(t));
+        }
+        let p = trace.paths(4);
+        assert_eq!(p.paths.len(), crate::sampler::trajectories::TRACED);
+        assert_eq!(p.paths[2], vec![[2.0, 6.0], [2.0, 7.0], [2.0, 8.0], [2.0, 9.0]]);
+        assert_eq!(p.moved[2], vec![true; 3]);
+        assert_eq!(p.moved[1], vec![false; 3], "a chain that stayed: its proposals were rejected");
+        assert!(LiveTrace::default().paths(4).paths.is_empty());
     }
 
     #[test]

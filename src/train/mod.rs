@@ -244,8 +244,12 @@ impl Trainer {
         if let Some(mlp) = self.mlp() {
             return Some((spec_for_model(&self.cfg, mlp, self.view, chains), mlp.params().to_vec()));
         }
-        (self.cfg.model == crate::models::ModelKind::Target)
-            .then(|| (spec_for_target(&self.cfg, self.view, chains), Vec::new()))
+        self.can_sample().then(|| (spec_for_target(&self.cfg, self.view, chains), Vec::new()))
+    }
+
+    /// Whether "samples from the model" run here: on the MLP energy or a fixed target.
+    pub fn can_sample(&self) -> bool {
+        self.mlp().is_some() || self.cfg.model == crate::models::ModelKind::Target
     }
 
     /// The MLP with its losses, when the model is one (its negatives, buffer, optimiser state).

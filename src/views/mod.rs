@@ -99,10 +99,10 @@ pub fn catalogue(t: &Trainer) -> Vec<ViewInfo> {
             "paths",
             "sampler paths",
             "layer",
-            "the last step's first six chains, step by step; × where a Metropolis proposal was rejected",
+            "the first six chains of the training negatives' sampler, step by step, or of the samples from the model, read by read; × where a Metropolis proposal was rejected",
             why(
-                mlp && t.cfg.loss == LossKind::Ml && sampled_negatives,
-                "the paths are those of the training negatives' sampler: model=mlp, loss=ml, neg=short_run, cd or pcd",
+                (mlp && t.cfg.loss == LossKind::Ml && sampled_negatives) || t.can_sample(),
+                "the paths are those of a sampler: the training negatives' (model=mlp, loss=ml, neg=short_run, cd or pcd) or the samples from the model",
             ),
         ),
         ViewInfo {
@@ -157,7 +157,7 @@ pub fn catalogue(t: &Trainer) -> Vec<ViewInfo> {
                 "marginals of the samples",
                 "panel",
                 "histograms of the samples from the model against p_β's exact marginals (turn on samples from the model)",
-                why(t.sampler_job(1).is_some(), "the sampler draws from the MLP energy or a fixed target: model=mlp or target"),
+                why(t.can_sample(), "the sampler draws from the MLP energy or a fixed target: model=mlp or target"),
             )
         },
         ViewInfo {
@@ -288,7 +288,9 @@ mod tests {
             offered("data=spiral"),
             ["contours", "field", "push", "paths", "infer", "phases", "gradient", "marginals"]
         );
-        assert_eq!(offered("data=spiral&loss=nce"), ["contours", "field", "infer", "marginals"]);
+        // Paths without sampled training negatives: those of the samples from the model.
+        assert_eq!(offered("data=spiral&loss=nce"), ["contours", "field", "paths", "infer", "marginals"]);
+        assert_eq!(offered("model=target&target=banana"), ["contours", "field", "paths", "infer", "marginals"]);
         assert_eq!(
             offered("data=circle"),
             ["contours", "field", "push", "paths", "infer", "phases", "slice", "gradient", "marginals"]
@@ -350,7 +352,7 @@ mod tests {
         assert!(p[0].starts_with("panel: no slice at x₀ here, the slice needs conditional data"), "{p:?}");
         // A layer the scene cannot draw is said too, and not computed.
         let (s, _) = ViewSettings::from_pairs([("layers", "contours,paths"), ("panel", "slice")].into_iter());
-        let t = trainer("data=spiral&loss=nce");
+        let t = trainer("model=pca");
         let p = unavailable_problems(&t, &s);
         assert!(p.iter().any(|m| m.starts_with("layers: no sampler paths here, the paths are those")), "{p:?}");
         assert_eq!(active(&t, &s), ["contours"]);

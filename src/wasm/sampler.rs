@@ -225,6 +225,12 @@ impl SamplerTrace {
         self.trace.push(positions, now_ms);
     }
 
+    /// The paths layer's part for these samples, packed like `Playground.samplerPaths`:
+    /// the first six chains over the last `reads` reads.
+    pub fn paths(&self, reads: u32) -> Vec<f32> {
+        crate::wasm::views::pack_paths(&self.trace.paths(reads as usize))
+    }
+
     /// The diagnostics as JSON (`sampler::live::LiveDiagnostics`).
     pub fn report(&self, acceptance: f32) -> String {
         serde_json::to_string(&self.trace.report(acceptance, self.kind)).unwrap_or_default()

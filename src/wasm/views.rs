@@ -28,7 +28,7 @@ impl Playground {
     /// The samples' marginals against p_β on the last frame's grid (when there is one).
     fn marginals(&self) -> Option<views::marginals::Marginals> {
         let n = (self.energies.len() as f64).sqrt() as usize;
-        if n == 0 || !n.is_multiple_of(views::marginals::BINS) || self.inner.model.as_mlp().is_none() {
+        if n == 0 || !n.is_multiple_of(views::marginals::BINS) || !self.inner.can_sample() {
             return None;
         }
         let beta = views::density_beta(&self.inner, &self.views);
@@ -166,12 +166,7 @@ impl Playground {
     /// rejected proposal), one per step]; [0, 0] when none are recorded.
     #[wasm_bindgen(js_name = samplerPaths)]
     pub fn sampler_paths(&self) -> Vec<f32> {
-        let Some(t) = views::paths_of(&self.inner) else { return vec![0.0, 0.0] };
-        let len = t.paths[0].len();
-        let mut out = vec![t.paths.len() as f32, len as f32];
-        out.extend(t.paths.iter().flatten().flatten());
-        out.extend(t.moved.iter().flatten().map(|&m| if m { 1.0 } else { 0.0 }));
-        out
+        views::paths_of(&self.inner).map_or_else(|| vec![0.0, 0.0], |t| pack_paths(&t))
     }
 
     /// Whether the inference starts include a tapped point (path 0 is then it).
@@ -194,6 +189,16 @@ impl Playground {
         };
         out.and_then(|p| serde_json::to_string(&p).ok()).unwrap_or_else(|| "null".into())
     }
+}
+
+/// Paths packed for `www/layers/paths.js`: [chains, points per chain, each chain's
+/// y1, y2 pairs, then each chain's moved flags per step]; [0, 0] when there are none.
+pub(crate) fn pack_paths(t: &crate::sampler::trajectories::Trajectories) -> Vec<f32> {
+    let Some(len) = t.paths.first().map(Vec::len).filter(|&l| l > 0) else { return vec![0.0, 0.0] };
+    let mut out = vec![t.paths.len() as f32, len as f32];
+    out.extend(t.paths.iter().flatten().flatten());
+    out.extend(t.moved.iter().flatten().map(|&m| if m { 1.0 } else { 0.0 }));
+    out
 }
 
 /// The open panel's numbers, tagged with its kind (`www/panels/index.js` reads `kind`).

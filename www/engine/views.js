@@ -7,12 +7,21 @@
  * (a changed view: at once). Between, the page keeps drawing the last ones. */
 const SLOW_MS = 150;
 
-/** Layer key → the Playground's getter of its part (src/wasm/views.rs). */
+/** Reads of the samples from the model that their paths show. */
+const SAMPLE_READS = 10;
+
+/**
+ * Layer key → the getter of its part (src/wasm/views.rs): from the Playground,
+ * or (the paths, when training draws none) from the samples' trace.
+ */
 const LAYER_PARTS = {
   contours: (pg) => pg.contours(),
   field: (pg) => pg.fieldArrows(),
   push: (pg) => pg.pushArrows(),
-  paths: (pg) => pg.samplerPaths(),
+  paths: (pg, trace) => {
+    const own = pg.samplerPaths();
+    return own[0] > 0 || !trace ? own : trace.paths(SAMPLE_READS);
+  },
   infer: (pg) => ({ paths: pg.inferPaths(), tapped: pg.inferTapped() }),
 };
 /** Layers recomputed only when due (a descent per start, per frame, is too much). */
@@ -53,10 +62,11 @@ export class ViewParts {
 
   /**
    * The layers' parts for this frame (the slow ones only when due) and the
-   * open panel's JSON; `training`: steps are still being taken. Returns
+   * open panel's JSON; `training`: steps are still being taken; `trace`: the
+   * samples from the model's SamplerTrace, if they run. Returns
    * { layers, panel, transfer } (transfer: the buffers to move to the page).
    */
-  frame(pg, now, training) {
+  frame(pg, now, training, trace = null) {
     // A slow part is due on a new step once SLOW_MS have passed, or at once when training stops.
     const due = (last) => last.step !== pg.step() && (now - last.at > SLOW_MS || !training);
     const layers = {};
@@ -68,7 +78,7 @@ export class ViewParts {
         if (!due(last)) continue;
         this.slow[key] = { at: now, step: pg.step() };
       }
-      layers[key] = get(pg);
+      layers[key] = get(pg, trace);
     }
     if (this.open) {
       // A panel of the samples follows their reads, which go on while training is paused.

@@ -264,7 +264,7 @@ function postFrame(now) {
   const steps = new Float32Array(history);
   history = [];
   // A quick first frame carries the heat map alone.
-  const parts = first ? { layers: {}, panel: null, transfer: [] } : views.frame(pg, now, pg.step() < until);
+  const parts = first ? { layers: {}, panel: null, transfer: [] } : views.frame(pg, now, pg.step() < until, sampling.trace);
   const transfer = [rgba.buffer, negatives.buffer, provenance.buffer, steps.buffer, ...parts.transfer];
   if (samples) transfer.push(samples.buffer);
   post({

@@ -19,6 +19,11 @@ export class SceneView {
     $('picker-close').addEventListener('click', () => $('picker').close());
     // A click on the backdrop (outside the dialog's box) closes it too.
     $('picker').addEventListener('click', (e) => { if (e.target === $('picker')) $('picker').close(); });
+    // On a phone the lesson opens at its first paragraph, so the figure is near; the rest is one tap away.
+    $('lesson-more').addEventListener('click', () => {
+      $('lesson').classList.add('expanded');
+      $('lesson-more').setAttribute('aria-expanded', 'true');
+    });
   }
 
   /** Shows `scene`'s lesson; `valueOf(key)` gives running values for {{key}}. */
