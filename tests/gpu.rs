@@ -81,11 +81,8 @@ async fn follow_step_by_step(frozen_only: bool) {
         let circle =
             format!(r#"{{"energy": "circle", "sampler": "{sampler}", "chains": {n}, "eps": 0.02, "freeze_y1": true}}"#);
         let (mlp, theta) = mlp_spec(3, sampler, &format!(r#", "chains": {n}, "eps": 0.02, "leapfrog": 4"#));
-        let specs = if frozen_only {
-            vec![(frozen, vec![]), (circle, vec![])]
-        } else {
-            vec![(banana, vec![]), (mlp, theta)]
-        };
+        let specs =
+            if frozen_only { vec![(frozen, vec![]), (circle, vec![])] } else { vec![(banana, vec![]), (mlp, theta)] };
         for (spec, theta) in specs {
             let mut cpu = CpuSampler::new(SamplingJob::from_spec(&spec, &theta).unwrap());
             let mut g = GpuChains::new(gpu.clone(), SamplingJob::from_spec(&spec, &theta).unwrap()).unwrap();

@@ -6,7 +6,6 @@
 use std::collections::BTreeSet;
 
 use ebm_playground::config::{Config, FIELDS, Kind};
-use ebm_playground::energy::Trainable;
 use ebm_playground::sampler::job::{CpuSampler, SamplingJob};
 use ebm_playground::train::Trainer;
 

@@ -12,6 +12,7 @@
 
 use super::contrastive::ContrastiveMlp;
 use crate::config::Config;
+use crate::energy::analytic::Analytic;
 use crate::latent::horn::HornModel;
 use crate::latent::loss::{LatentLoss, Training};
 use crate::latent::model::{DecoderModel, EllipseModel};
@@ -22,7 +23,6 @@ use crate::models::pca::{Pca, PcaRule};
 use crate::models::regression::Regression;
 use crate::models::sparse::{Inference, Solver, SparseCoding};
 use crate::models::target::Target;
-use crate::energy::analytic::Analytic;
 use crate::models::{Model, ModelKind};
 use crate::points::{Points, Rect};
 use crate::rng::Rng;

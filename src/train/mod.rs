@@ -28,8 +28,8 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::data::{self, DatasetKind};
 use crate::energy::Energy;
-use crate::energy::analytic::Analytic;
 use crate::energy::Trainable;
+use crate::energy::analytic::Analytic;
 use crate::energy::mlp::Mlp;
 use crate::error::{EbmError, Result};
 use crate::grid::{self, Grid};
@@ -160,7 +160,13 @@ impl Trainer {
         if !self.model.learns() {
             // A fixed energy: the step count moves (the page's samplers run on), nothing else.
             self.step += 1;
-            self.last = Metrics { step: self.step, loss: f32::NAN, e_pos: self.head_energy(), e_neg: f32::NAN, grad_norm: f32::NAN };
+            self.last = Metrics {
+                step: self.step,
+                loss: f32::NAN,
+                e_pos: self.head_energy(),
+                e_neg: f32::NAN,
+                grad_norm: f32::NAN,
+            };
             return Ok(&self.last);
         }
         if self.train.is_empty() {

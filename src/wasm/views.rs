@@ -166,7 +166,7 @@ impl Playground {
     /// rejected proposal), one per step]; [0, 0] when none are recorded.
     #[wasm_bindgen(js_name = samplerPaths)]
     pub fn sampler_paths(&self) -> Vec<f32> {
-        views::paths_of(&self.inner).map_or_else(|| vec![0.0, 0.0], |t| pack_paths(&t))
+        views::paths_of(&self.inner).map_or_else(|| vec![0.0, 0.0], pack_paths)
     }
 
     /// Whether the inference starts include a tapped point (path 0 is then it).
