@@ -7,7 +7,7 @@ import { MAX_PANES, pageDefault, parseUrl, sceneOverrides, serialiseUrl, withSce
 import { loadRegistry, loadScene } from './scenes/registry.js';
 import { SceneView, sceneHref } from './ui/scene.js';
 import { PANE_COLOURS, Pane } from './pane.js';
-import { Schedule } from './schedule.js';
+import { Schedule, frameShare } from './schedule.js';
 import { Chart } from './render/chart.js';
 
 const $ = (id) => document.getElementById(id);
@@ -191,6 +191,8 @@ async function main() {
 
   function layout() {
     $('panes').dataset.count = String(panes.length);
+    const share = frameShare(panes.length, navigator.hardwareConcurrency);
+    for (const p of panes) p.setFrameShare(share);
     panes.forEach((p, i) => p.label(i, panes.length > 1));
     extra.panes = panes.map((p) => p.hookObj);
     // No pane can be copied before the engine is up; none is added past the last.

@@ -31,6 +31,7 @@ export class Pane {
     this.events = events;
     this.query = query;
     this.fixed = fixed; // the controls the scene hides or locks
+    this.frameShare = 0.5;
     this.settings = { chains: page.chains, backend: page.backend, res: page.res };
     this.replay = { step: page.step, hash: page.hash };
     this.heat = new HeatMap(this.el('energy'));
@@ -64,11 +65,12 @@ export class Pane {
       created: (m) => this.#created(m),
       reads: (m) => this.#showReads(m.reads),
       views: (m) => this.#applyViews(m),
-      frame: (m) => { this.pending = m; this.step = m.step; this.until = m.until; this.events.frame(this); },
+      frame: (m) => this.#received(m),
       error: (m) => this.events.problem?.(this, m.message),
       dead: (message) => this.events.dead(this, message),
     });
     const ready = await this.client.start();
+    this.client.share(this.frameShare);
     this.build = ready;
     if (!this.schema) {
       this.schema = JSON.parse(ready.schema);
@@ -80,6 +82,12 @@ export class Pane {
     }
     this.#enable(true);
     return this.create(this.query);
+  }
+
+  /** The share of its worker's time that frames may take (schedule.js, frameShare). */
+  setFrameShare(value) {
+    this.frameShare = value;
+    this.client?.share(value);
   }
 
   /** A new scene from `query` (step 0); resolves once the engine has built it. */
@@ -94,6 +102,22 @@ export class Pane {
     });
   }
 
+  /**
+   * A frame from the worker. When the page has drawn the last one, the worker may
+   * start the next at once (so a new frame is ready by the next repaint: 60 fps
+   * needs that overlap); when the page is behind, the two are merged (no step's
+   * history is lost) and the worker waits until this one is drawn.
+   */
+  #received(m) {
+    const behind = this.pending !== null;
+    this.pending = behind ? mergeFrames(this.pending, m) : m;
+    this.step = m.step;
+    this.until = m.until;
+    if (behind) this.owed = true;
+    else this.client.drawn();
+    this.events.frame(this);
+  }
+
   #created(m) {
     // Rust's canonical form, unless a newer create (a tap that came meanwhile) is on its way.
     if (this.waiting.length <= 1) this.query = m.configQuery;
@@ -105,9 +129,10 @@ export class Pane {
     this.until = 0;
     this.frame = null;
     this.kept = {};
-    if (this.pending) {
-      // A frame of the old scene, still undrawn: never shown, but its credit goes back.
-      this.pending = null;
+    // A frame of the old scene, still undrawn: never shown, but a credit it still owes goes back.
+    this.pending = null;
+    if (this.owed) {
+      this.owed = false;
       this.client.drawn();
     }
     this.error = null;
@@ -228,7 +253,10 @@ export class Pane {
       PANELS[panel.kind]?.(this.el('panel'), panel);
     }
     this.#readouts(f);
-    this.client.drawn();
+    if (this.owed) {
+      this.owed = false;
+      this.client.drawn();
+    }
     this.drawn += 1;
     this.drawMs = performance.now() - t0;
     this.firstFrameMs ??= performance.now();
@@ -347,6 +375,26 @@ export class Pane {
       },
     };
   }
+}
+
+/**
+ * Two undrawn frames as one: the newer one, with the older one's step history
+ * in front of its own, and the older one's layers, panel, error and phase
+ * where the newer one has none (slow parts are not in every frame).
+ */
+export function mergeFrames(older, newer) {
+  const history = new Float32Array(older.history.length + newer.history.length);
+  history.set(older.history);
+  history.set(newer.history, older.history.length);
+  return {
+    ...newer,
+    history,
+    layers: { ...older.layers, ...newer.layers },
+    panel: newer.panel ?? older.panel,
+    error: newer.error ?? older.error,
+    phase: newer.phase ?? older.phase,
+    samples: newer.samples ?? older.samples,
+  };
 }
 
 /** Levels and segments per level of a packed contour part (src/wasm/views.rs). */

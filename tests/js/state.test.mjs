@@ -180,3 +180,16 @@ test('the overrides of a changed scene open back to exactly the changed state', 
     assert.deepEqual(norm(a), norm(b), now);
   }
 });
+
+import { frameShare } from '../../www/schedule.js';
+
+test('frames take half of a worker with a core of its own, less when panes share cores', () => {
+  // 2 cores: one for the page, one for the panes.
+  assert.equal(frameShare(1, 2), 0.5);
+  assert.equal(frameShare(2, 2), 0.25);
+  assert.equal(frameShare(4, 2), 0.125);
+  // 8 cores: four panes each have one.
+  assert.equal(frameShare(4, 8), 0.5);
+  // Unknown core count (older browsers): as 2.
+  assert.equal(frameShare(2, undefined), 0.25);
+});

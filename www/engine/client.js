@@ -100,6 +100,11 @@ export class EngineClient {
     this.post({ type: 'frame' });
   }
 
+  /** The share of its time the worker may spend on frames (schedule.js, frameShare). */
+  share(value) {
+    this.post({ type: 'share', value });
+  }
+
   /** Asks the engine for a value (hash, evaluate, energyGrid, finiteGrid). */
   call(name) {
     const id = this.nextId++;

@@ -13,9 +13,11 @@ import { ViewParts } from './views.js';
 const SLICE_MS = 8;
 /** Least time between two frames (the page draws at most at 60 Hz). */
 const FRAME_MS = 16;
-/** Frames take at most this share of the worker's time (a 512² map, or a slow
- * machine, gets fewer frames per second rather than fewer training steps). */
-const FRAME_SHARE = 0.2;
+/** Frames take at most `frameShare` of the worker's time (on average): the page
+ * sets it (schedule.js, frameShare: half for a pane with a core of its own, less
+ * when panes share cores); a 512² map, or a slow machine, gets fewer frames
+ * rather than fewer training steps. */
+let frameShare = 0.5;
 /** How often the exact NLL of the train and held-out points (sums over the grid) is recomputed. */
 const NLL_MS = 500;
 
@@ -33,6 +35,7 @@ let quick = false; // the next frame is a new scene's first: coarse and without 
 let shownN = 0; // the n of the grid in the Playground's buffers (the last frame's)
 let lastFrame = 0;
 let frameCost = 0; // ms to make the last frame
+let frameCostMean = null; // its running mean (the frame share's measure)
 let frameGap = FRAME_MS; // least ms between frames, from that cost
 let lastNll = -Infinity;
 let nll = [NaN, NaN]; // exact NLL of [train, test]
@@ -123,6 +126,9 @@ async function handle(msg) {
     case 'frame':
       credit = true;
       return;
+    case 'share':
+      frameShare = Math.min(0.5, Math.max(0.05, Number(msg.value) || 0.5));
+      return;
     case 'call':
       post({ type: 'reply', id: msg.id, value: call(msg.name) });
       return;
@@ -196,11 +202,16 @@ function fullGrid() {
   if (shownN !== grids.n) shownN = grids.frame(pg);
 }
 
-/** Trains up to `until` for at most SLICE_MS; returns the steps taken. */
+/**
+ * Trains up to `until` for at most SLICE_MS, and stops early when a frame the
+ * page can take falls due (so frames leave on time: 60 a second needs it);
+ * returns the steps taken.
+ */
 function train() {
   const t0 = performance.now();
+  const frameDue = () => credit && dirty && performance.now() - lastFrame >= frameGap;
   let n = 0;
-  while (pg.step() < until && performance.now() - t0 < SLICE_MS) {
+  while (pg.step() < until && performance.now() - t0 < SLICE_MS && !frameDue()) {
     try {
       pg.train(1);
     } catch (e) {
@@ -302,5 +313,8 @@ function postFrame(now) {
   dirty = first; // after a quick frame, the full one
   lastFrame = now;
   frameCost = performance.now() - now;
-  frameGap = Math.max(FRAME_MS, frameCost / FRAME_SHARE);
+  // The share is kept on average: a frame that also recomputed a slow part (a panel,
+  // the inference paths) does not hold the next few back.
+  frameCostMean = frameCostMean === null ? frameCost : 0.8 * frameCostMean + 0.2 * frameCost;
+  frameGap = Math.max(FRAME_MS, frameCostMean / frameShare);
 }
