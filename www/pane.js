@@ -74,14 +74,23 @@ export class Pane {
     this.build = ready;
     if (!this.schema) {
       this.schema = JSON.parse(ready.schema);
-      buildControls(this.el('controls'), this.schema, this.values, (key, value) => {
-        this.events.transport(this, 'scene', withValue(this.query, key, value));
+      buildControls(this.el('controls'), this.schema, this.values, (key, value, inPlace) => {
+        if (inPlace) this.setInPlace(key, value);
+        else this.events.transport(this, 'scene', withValue(this.query, key, value));
       });
       this.viewSchema = JSON.parse(ready.viewSchema);
       buildViews(this.el('views'), this.viewSchema, (key, value) => this.setView(key, value));
     }
     this.#enable(true);
     return this.create(this.query);
+  }
+
+  /** A key that only picks what the plane shows (the horn's x): the engine moves the plane, training goes on. */
+  setInPlace(key, value) {
+    this.query = withValue(this.query, key, value);
+    this.values = new URLSearchParams(this.query);
+    this.client.inPlace(key, value);
+    this.events.changed(this);
   }
 
   /** The share of its worker's time that frames may take (schedule.js, frameShare). */

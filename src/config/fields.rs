@@ -51,6 +51,9 @@ pub(super) const DATASETS: &[&str] = &[
 pub(super) const MODELS: &[&str] =
     &["mlp", "ellipse", "latent", "codes", "horn", "kmeans", "pca", "sparse", "dae", "mae", "regression", "target"];
 pub(super) const TARGETS: &[&str] = &crate::energy::analytic::Analytic::NAMES;
+/// Keys that choose what the plane shows, not what trains (the horn's x): the page
+/// changes them in place, with a slider, and training goes on (`Trainer::set_in_place`).
+pub const IN_PLACE: &[&str] = &["hx"];
 pub(super) const ZLOSSES: &[&str] = &["argmin", "marginal", "hinge", "log"];
 pub(super) const RULES: &[&str] = &["batch", "stochastic"];
 pub(super) const FREE: &[&str] = &["min", "beta"];

@@ -120,6 +120,9 @@ pub fn schema_with_labels(table: &[super::Field], labels: &[(&str, &[&str])]) ->
             o.insert("default".into(), f.default.into());
             o.insert("help".into(), f.help.into());
             o.insert("allowed".into(), f.allowed().into());
+            if super::fields::IN_PLACE.contains(&f.key) {
+                o.insert("inPlace".into(), true.into());
+            }
             match f.kind {
                 Kind::Choice(list) => {
                     o.insert("type".into(), "choice".into());

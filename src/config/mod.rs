@@ -12,7 +12,7 @@ mod forms;
 mod query;
 mod relevance;
 
-pub use fields::{FIELDS, Field, Kind, field};
+pub use fields::{FIELDS, Field, IN_PLACE, Kind, field};
 use fields::{FREE, NEGATIVES, OPTIMIZERS, RULES, TARGETS, ZLOSSES};
 pub use forms::{query_pairs, schema_of, schema_with_labels};
 pub(crate) use query::percent_encode;

@@ -42,6 +42,24 @@ pub(super) fn reconcile_model_and_data(cfg: &mut Config, problems: &mut Vec<Stri
 }
 
 impl Trainer {
+    /// Changes a key of `config::IN_PLACE` without rebuilding: what the plane
+    /// shows moves, the model and its training do not (a replayed link gives
+    /// the same state hash at any `hx`). Errors name the key and the range.
+    pub fn set_in_place(&mut self, key: &str, value: &str) -> Result<(), String> {
+        if !crate::config::IN_PLACE.contains(&key) {
+            return Err(format!("{key} is not changed in place"));
+        }
+        let mut cfg = self.cfg.clone();
+        cfg.set(key, value).map_err(|e| e.to_string())?;
+        self.cfg = cfg;
+        if let Some(horn) = self.model.as_any_mut().downcast_mut::<crate::latent::horn::HornModel>() {
+            horn.set_x(self.cfg.hx);
+        }
+        self.overlay = self.model.overlay();
+        self.take_negatives();
+        Ok(())
+    }
+
     /// The points the plane's energy describes: all of them, except for the
     /// horn model, whose plane is y at x = `hx`: then those with |x − hx| ≤ 0.05.
     pub(super) fn on_plane(&self, pts: &Points, xs: &[f32]) -> Points {

@@ -352,3 +352,27 @@ fn the_pages_nll_pair_is_the_evaluations() {
         assert_eq!(test_nll.to_bits(), ev.nll_test.to_bits(), "{q}");
     }
 }
+
+#[test]
+fn the_horns_x_changes_in_place_as_if_the_run_had_had_it_from_the_start() {
+    // Trained at hx = 0.5, then moved to 0.9: the same state as a run at hx = 0.9 (hx only picks the plane).
+    let energies = |t: &Trainer| {
+        let probes = t.grid(9).centres();
+        let mut e = vec![0.0; probes.len()];
+        t.energy().energy(&probes, &mut e);
+        e
+    };
+    let mut t = train("model=horn&data=horn&hx=0.5", 20);
+    let before = (t.model.params(), energies(&t));
+    t.set_in_place("hx", "0.9").expect("hx is in place");
+    let other = train("model=horn&data=horn&hx=0.9", 20);
+    // The hash covers the plane's x too, so a copied link names the x it shows.
+    assert_eq!(t.state_hash(), other.state_hash());
+    assert_eq!(t.model.params(), before.0, "training did not move");
+    assert_eq!(energies(&t), energies(&other));
+    assert_ne!(energies(&t), before.1, "the plane did");
+    let e = t.set_in_place("hx", "7").unwrap_err();
+    assert!(e.contains("hx") && e.contains("[0, 1]"), "{e}");
+    assert!(t.set_in_place("lr", "0.1").is_err(), "lr retrains: not in place");
+    assert_eq!(t.cfg.hx, 0.9);
+}

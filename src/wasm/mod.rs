@@ -100,6 +100,13 @@ impl Playground {
     }
 
     /// The canonical URL form of the running config.
+    /// A key that only chooses what the plane shows (`config::IN_PLACE`), changed
+    /// without retraining; an error names the key and its range.
+    #[wasm_bindgen(js_name = setInPlace)]
+    pub fn set_in_place(&mut self, key: &str, value: &str) -> Result<(), JsError> {
+        self.inner.set_in_place(key, value).map_err(|e| JsError::new(&e))
+    }
+
     #[wasm_bindgen(js_name = configQuery)]
     pub fn config_query(&self) -> String {
         let views = self.views.to_query();

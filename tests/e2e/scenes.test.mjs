@@ -125,6 +125,16 @@ const CHECKS = {
     assert.ok(ev.mean_e_data < ev.mean_e_grid, JSON.stringify(ev));
     assert.ok((await page.evaluate(() => window.__ebm.overlay())).marks > 8, 'the predictions ȳ(z) at x');
     assert.match((await views(page)).heatLabel, /x = 0\.5/);
+    // The x slider moves the plane in place: training is not restarted, the link keeps the new x.
+    const step = await page.evaluate(() => window.__ebm.step);
+    await page.evaluate(() => {
+      const s = document.querySelector('input[name="hx"]');
+      s.value = '0.9';
+      s.dispatchEvent(new Event('input'));
+    });
+    await until(page, () => window.__ebm.views().heatLabel, (l) => /x = 0\.9/.test(l), 'the plane at x = 0.9');
+    assert.ok((await page.evaluate(() => window.__ebm.step)) >= step, 'no restart');
+    assert.match(new URL(page.url()).search, /hx=0\.9/);
   },
   async 'energies-to-probabilities'(page, open) {
     await until(page, () => document.getElementById('banner').textContent, (t) => t.includes('matches the link'), 'replay');

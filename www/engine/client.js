@@ -100,6 +100,11 @@ export class EngineClient {
     this.post({ type: 'frame' });
   }
 
+  /** A key the engine changes in place (`config::IN_PLACE`): no new scene. */
+  inPlace(key, value) {
+    this.post({ type: 'inPlace', key, value });
+  }
+
   /** The share of its time the worker may spend on frames (schedule.js, frameShare). */
   share(value) {
     this.post({ type: 'share', value });

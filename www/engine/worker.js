@@ -126,6 +126,18 @@ async function handle(msg) {
     case 'frame':
       credit = true;
       return;
+    case 'inPlace':
+      try {
+        pg.setInPlace(msg.key, msg.value);
+      } catch (e) {
+        if (e instanceof WebAssembly.RuntimeError) throw e;
+        post({ type: 'error', message: String(e.message ?? e) });
+      }
+      segments = null; // the model's marks and lines moved with the plane
+      dirty = true;
+      post({ type: 'views', problems: [], ...views.state(pg) });
+      schedule();
+      return;
     case 'share':
       frameShare = Math.min(0.5, Math.max(0.05, Number(msg.value) || 0.5));
       return;

@@ -18,8 +18,10 @@ export function buildControls(form, schema, values, onChange) {
 
 /**
  * One schema field as a labelled control: a menu for a choice (with the
- * engine's words for the choices when it gives them), else a text box; its
- * help as the tooltip, and a slot for its problem. A change calls onChange(key, value).
+ * engine's words for the choices when it gives them), a slider for a float the
+ * engine changes in place (`inPlace`), else a text box; its help as the
+ * tooltip, and a slot for its problem. A change calls onChange(key, value,
+ * inPlace): in place while a slider moves, else on `change`.
  */
 export function fieldControl(field, onChange) {
   const label = document.createElement('label');
@@ -30,13 +32,22 @@ export function fieldControl(field, onChange) {
   if (field.type === 'choice') {
     input = document.createElement('select');
     field.choices.forEach((c, i) => input.add(new Option(field.labels?.[i] ?? c, c)));
+  } else if (field.inPlace && field.type === 'float') {
+    // A key that only picks what the plane shows: a slider, applied as it moves (training goes on).
+    input = document.createElement('input');
+    input.type = 'range';
+    input.min = String(field.min);
+    input.max = String(field.max);
+    input.step = String((field.max - field.min) / 100);
+    input.classList.add('slider');
+    input.addEventListener('input', () => onChange(field.key, input.value, true));
   } else {
     input = document.createElement('input');
     input.type = 'text';
     input.inputMode = field.type === 'text' ? 'text' : 'decimal';
   }
   input.name = field.key;
-  input.addEventListener('change', () => onChange(field.key, input.value.trim()));
+  input.addEventListener('change', () => onChange(field.key, input.value.trim(), Boolean(field.inPlace)));
   const error = document.createElement('span');
   error.className = 'error';
   error.dataset.for = field.key;
