@@ -85,6 +85,21 @@ export class Pane {
     return this.create(this.query);
   }
 
+  /**
+   * The readout under the cursor: the heat map's energy at plane point p (asked
+   * of the engine), or nothing when p is null. Resolves once it is shown.
+   */
+  async cursorValue(p) {
+    const el = this.el('cursor');
+    if (!p || !this.client) {
+      el.textContent = '';
+      return;
+    }
+    const v = await this.client.call('valueAt', p);
+    const name = (this.plane?.label ?? 'E(y)').split('(')[0];
+    el.textContent = `at (${p[0].toFixed(2)}, ${p[1].toFixed(2)}): ${name} = ${Number.isFinite(v) ? v.toPrecision(4) : v}`;
+  }
+
   /** A key that only picks what the plane shows (the horn's x): the engine moves the plane, training goes on. */
   setInPlace(key, value) {
     this.query = withValue(this.query, key, value);

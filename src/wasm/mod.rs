@@ -100,6 +100,14 @@ impl Playground {
     }
 
     /// The canonical URL form of the running config.
+    /// What the heat map's energy is at one point of the plane (the readout under the cursor).
+    #[wasm_bindgen(js_name = valueAt)]
+    pub fn value_at(&self, y1: f32, y2: f32) -> f32 {
+        let mut e = [0.0f32];
+        self.inner.energy().energy(&crate::points::Points::from_pairs(&[[y1, y2]]), &mut e);
+        e[0]
+    }
+
     /// A key that only chooses what the plane shows (`config::IN_PLACE`), changed
     /// without retraining; an error names the key and its range.
     #[wasm_bindgen(js_name = setInPlace)]

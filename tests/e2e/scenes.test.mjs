@@ -71,6 +71,13 @@ const CHECKS = {
     assert.ok(ends.some((y) => Math.abs(y - 1) < 0.05) && ends.some((y) => Math.abs(y + 1) < 0.05), `ends ${ends}`);
     // Untouched, the link is just the scene's name.
     assert.equal(new URL(page.url()).search, '?scene=energy-not-function');
+    // Under the mouse, the energy's value: F(0.6, 0.8) = (0.36 + 0.64 − 1)² = 0 (to a pixel's rounding).
+    const box = await page.locator('[data-role="energy"]').boundingBox();
+    const [x, y] = await page.evaluate(() => window.__ebm.pixel([0.6, 0.8]));
+    await page.mouse.move(box.x + x, box.y + y);
+    const text = await until(page, () => document.querySelector('[data-role="cursor"]').textContent, (t) => t.includes('E ='), 'cursor readout');
+    assert.ok(Math.abs(Number(text.split('= ')[1])) < 0.01, text);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   },
   async 'regression-blurs'(page) {
     await until(page, () => document.getElementById('banner').textContent, (t) => (t.match(/matches the link/g) ?? []).length === 2, 'both panes replayed to their hashes');

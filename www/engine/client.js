@@ -111,11 +111,11 @@ export class EngineClient {
   }
 
   /** Asks the engine for a value (hash, evaluate, energyGrid, finiteGrid). */
-  call(name) {
+  call(name, args = []) {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.calls.set(id, { resolve, reject });
-      this.post({ type: 'call', id, name });
+      this.post({ type: 'call', id, name, args });
     });
   }
 

@@ -142,7 +142,7 @@ async function handle(msg) {
       frameShare = Math.min(0.5, Math.max(0.05, Number(msg.value) || 0.5));
       return;
     case 'call':
-      post({ type: 'reply', id: msg.id, value: call(msg.name) });
+      post({ type: 'reply', id: msg.id, value: call(msg.name, msg.args ?? []) });
       return;
     case 'crash':
       // Test hook: an uncaught error outside any handler, as a dying worker gives.
@@ -194,8 +194,9 @@ function restartSources() {
   dirty = true;
 }
 
-function call(name) {
+function call(name, args) {
   switch (name) {
+    case 'valueAt': return pg.valueAt(Number(args[0]), Number(args[1]));
     case 'hash': return pg.stateHash();
     case 'evaluate': return JSON.parse(pg.evaluate());
     case 'energyGrid': {

@@ -42,6 +42,23 @@ export function wirePlane(pane, canvas) {
       }
     }
   });
+  // Under a mouse (not a finger): the heat map's value at the cursor, one question to the engine at a time.
+  let asking = false;
+  let latest = null;
+  const ask = () => {
+    if (asking || !latest) return;
+    const p = latest;
+    latest = null;
+    asking = true;
+    pane.cursorValue(p).finally(() => { asking = false; ask(); });
+  };
+  canvas.addEventListener('pointermove', (ev) => {
+    if (ev.pointerType === 'mouse') {
+      latest = at(ev);
+      ask();
+    }
+  });
+  canvas.addEventListener('pointerleave', () => { latest = null; pane.cursorValue(null); });
   canvas.addEventListener('pointermove', (ev) => {
     if (!dragging || !ev.isPrimary) return;
     const p = at(ev);
