@@ -3,6 +3,7 @@
 // worker sends and turns input into messages; main.js decides what play, step
 // and reset mean across panes (linked or not).
 
+import { paneHook } from './pane-hook.js';
 import { EngineClient } from './engine/client.js';
 import { HeatMap } from './render/heatmap.js';
 import { Series } from './render/chart.js';
@@ -350,54 +351,9 @@ export class Pane {
     this.#enable(false);
   }
 
-  /** The test hook of this pane: numbers, not pixels (window.__ebm.panes[i]). */
+  /** The test hook of this pane: numbers, not pixels (window.__ebm.panes[i]; pane-hook.js). */
   hook() {
-    const pane = this;
-    const f = () => pane.frame;
-    return {
-      get step() { return pane.step; },
-      get drawn() { return pane.drawn; },
-      get lo() { return f()?.stats[2]; },
-      get hi() { return f()?.stats[3]; },
-      get drawMs() { return pane.drawMs; },
-      get firstFrameMs() { return pane.firstFrameMs; },
-      /** When the first frame of the latest scene was drawn (performance.now()). */
-      get sceneShownAt() { return pane.sceneShownAt ?? null; },
-      evaluate: () => pane.client.call('evaluate'),
-      finiteGrid: () => pane.client.call('finiteGrid'),
-      energyGrid: () => pane.client.call('energyGrid'),
-      hash: () => pane.client.call('hash'),
-      grid: () => f()?.grid ?? { n: pane.settings.res, backend: 'cpu', status: '', fromGpu: false },
-      stepMs: () => (pane.rate > 0 ? 1000 / pane.rate : NaN),
-      lastError: () => pane.error ?? null,
-      overlay: () => ({ marks: f()?.provenance.length ?? 0, segments: (f()?.segments.length ?? 0) / 4 }),
-      sampler: () => f()?.sampler ?? { backend: null, status: '', drawn: 0, finite: false, acceptance: NaN, steps: 0, diagnostics: null },
-      samples: () => Array.from(f()?.samples ?? []),
-      data: () => Array.from(pane.data ?? []),
-      query: () => pane.query,
-      pause: () => pane.events.transport(pane, 'pause'),
-      crash: () => pane.client.crash(),
-      /** Where plane point p is on the heat map's canvas, in CSS pixels (for tests that tap it). */
-      pixel: (p) => {
-        const m = pane.heat.mapper(pane.view);
-        return [m.px(p[0]), m.py(p[1])];
-      },
-      /** The views on, and what the last frame drew of each (counts; the panel's numbers). */
-      views: () => {
-        const l = f()?.layers ?? {};
-        return {
-          active: [...pane.active],
-          heatLabel: pane.heatLabel,
-          contours: l.contours ? contourCounts(l.contours) : null,
-          arrows: l.field ? l.field.length / 4 : 0,
-          push: l.push ? (l.push.length - 1) / 4 : 0,
-          samplerPaths: l.paths ? { chains: l.paths[0], points: l.paths[1] } : null,
-          paths: pane.kept.infer ? Array.from(pane.kept.infer.paths) : null,
-          panel: JSON.parse(pane.panelJson),
-          workerFrameMs: f()?.frameMs ?? NaN,
-        };
-      },
-    };
+    return paneHook(this);
   }
 }
 
@@ -419,15 +375,4 @@ export function mergeFrames(older, newer) {
     phase: newer.phase ?? older.phase,
     samples: newer.samples ?? older.samples,
   };
-}
-
-/** Levels and segments per level of a packed contour part (src/wasm/views.rs). */
-function contourCounts(packed) {
-  const out = [];
-  let i = 1;
-  for (let l = 0; l < packed[0]; l++) {
-    out.push({ level: packed[i], segments: packed[i + 3] });
-    i += 4 + 4 * packed[i + 3];
-  }
-  return out;
 }

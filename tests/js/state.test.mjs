@@ -193,3 +193,15 @@ test('frames take half of a worker with a core of its own, less when panes share
   // Unknown core count (older browsers): as 2.
   assert.equal(frameShare(2, undefined), 0.25);
 });
+
+import { mergeFrames } from '../../www/pane.js';
+
+test('two undrawn frames merge: histories joined, the newer parts win, slow parts kept', () => {
+  const older = { step: 3, history: new Float32Array([1, 0.5, 0, 0, 2, 0.4, 0, 0]), layers: { infer: 'paths' }, panel: '{"kind":"slice"}', error: null, phase: null, samples: null };
+  const newer = { step: 4, history: new Float32Array([3, 0.3, 0, 0]), layers: { contours: 'c' }, panel: null, error: null, phase: null, samples: null };
+  const m = mergeFrames(older, newer);
+  assert.equal(m.step, 4);
+  assert.deepEqual(Array.from(m.history), [1, 0.5, 0, 0, 2, 0.4, 0, 0, 3, 0.3, 0, 0].map(Math.fround));
+  assert.deepEqual(m.layers, { infer: 'paths', contours: 'c' });
+  assert.equal(m.panel, '{"kind":"slice"}');
+});
