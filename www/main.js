@@ -9,6 +9,7 @@ import { SceneView, sceneHref } from './ui/scene.js';
 import { PANE_COLOURS, Pane } from './pane.js';
 import { Schedule, frameShare } from './schedule.js';
 import { Chart } from './render/chart.js';
+import { figureName, pageFigure, paneFigure, savePng } from './ui/export.js';
 
 const $ = (id) => document.getElementById(id);
 /** Least time between two redraws of the chart strip (ms). */
@@ -103,6 +104,7 @@ async function main() {
       sceneView.render();
     },
     focus(p) { current = p; },
+    savePng: (p) => savePng(paneFigure(p), figureName(scene?.name, p)),
     problem(p, message) {
       p.notes = [message];
       showBanner();
@@ -306,6 +308,7 @@ async function main() {
   }
 
   $('add').addEventListener('click', () => addPane(current ?? panes.at(-1)));
+  $('png-all').addEventListener('click', () => savePng(pageFigure(panes), figureName(scene?.name, panes[0])));
   $('linked').checked = schedule.linked;
   $('linked').addEventListener('change', () => {
     schedule.setLinked($('linked').checked);
@@ -346,7 +349,7 @@ async function main() {
   document.documentElement.dataset.engine = build.flavour;
   if (url.problems.length > 0) panes[0].notes = [...url.problems];
   showBanner();
-  for (const id of ['linked', 'share']) $(id).disabled = false;
+  for (const id of ['linked', 'share', 'png-all']) $(id).disabled = false;
   extra.ready = true;
   layout();
   if (replaying()) {

@@ -328,6 +328,7 @@ export class Pane {
     on('stepbtn', 'click', () => this.events.transport(this, 'step'));
     on('reset', 'click', () => this.events.transport(this, 'reset'));
     on('newseed', 'click', () => this.events.transport(this, 'seed'));
+    on('png', 'click', () => this.events.savePng?.(this));
     on('phasebtn', 'click', () => this.events.transport(this, 'phase'));
     on('remove', 'click', () => this.events.transport(this, 'remove'));
     this.root.addEventListener('pointerdown', () => this.events.focus(this), { capture: true });

@@ -304,3 +304,26 @@ test('every scene at phone width: nothing overflows sideways', async () => {
   }
   assert.deepEqual(wide, []);
 });
+
+test('a pane, and the whole page, save as PNG: the figure with its caption, axes and panel', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { page, errors } = await openScene('regression-blurs', '&play=0');
+  // A PNG's width and height are bytes 16–23 of its IHDR chunk (the PNG specification).
+  const size = (file) => {
+    const b = readFileSync(file);
+    assert.equal(b.subarray(1, 4).toString(), 'PNG');
+    return [b.readUInt32BE(16), b.readUInt32BE(20)];
+  };
+  const save = async (selector) => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator(selector).first().click()]);
+    return { name: download.suggestedFilename(), size: size(await download.path()) };
+  };
+  const one = await save('[data-role="png"]');
+  assert.equal(one.name, 'ebm-regression-blurs-step150.png');
+  const canvas = await page.evaluate(() => { const c = document.querySelector('canvas.energy'); return [c.width, c.height]; });
+  assert.ok(one.size[0] >= canvas[0] && one.size[1] > canvas[1], `the pane's figure ${one.size} holds its heat map ${canvas}`);
+  const all = await save('#png-all');
+  assert.ok(all.size[0] >= 2 * canvas[0], `both panes side by side: ${all.size}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
