@@ -5,6 +5,8 @@
 // running value of that config key (the current β), so numbers stay live.
 
 let temml = null;
+/** What each paragraph element shows now, so an unchanged one is not rendered again. */
+const rendered = new WeakMap();
 
 /** Temml, loaded once on first use (≈ 50 KB gzipped); null if it cannot load. */
 export function loadMath() {
@@ -53,10 +55,18 @@ export function fill(text, valueOf) {
   return text.replace(/\{\{([a-z_0-9]+)\}\}/g, (whole, key) => valueOf(key) ?? whole);
 }
 
-/** Renders `text` (one paragraph) into `el`, replacing what was there. */
+/**
+ * Renders `text` (one paragraph) into `el`, replacing what was there; nothing is
+ * redone when its live numbers did not change (the page asks on every view
+ * change, a slider's move or a drag of x₀ among them).
+ */
 export function renderText(el, text, math, valueOf = () => undefined) {
+  const filled = fill(text, valueOf);
+  const shown = `${math ? 'mathml' : 'tex'}:${filled}`;
+  if (rendered.get(el) === shown) return;
+  rendered.set(el, shown);
   el.replaceChildren();
-  for (const part of splitMath(fill(text, valueOf))) {
+  for (const part of splitMath(filled)) {
     if (part.text !== undefined) {
       el.append(document.createTextNode(part.text));
     } else if (math) {
