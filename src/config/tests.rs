@@ -104,3 +104,44 @@ fn json_that_is_not_an_object_gives_defaults_and_a_message() {
     assert_eq!(c, Config::default());
     assert!(problems[0].contains("not a JSON object"));
 }
+
+/// The defaults a link means by leaving a key out, as they were when short links
+/// began (config v=2; v=1 shares them). A short link writes only the keys that
+/// differ, so changing a default here would change what every short link opens:
+/// give the new defaults a new config version instead.
+const FROZEN_DEFAULTS: &str = "data=spiral&n=auto&noise=auto&test=0.2&pts=&seed=1&model=mlp&target=circle\
+&depth=2&width=32&act=silu&loss=ml&neg=short_run&sampler=langevin&k=20&eps=0.05&sgld_noise=0.005&leapfrog=5\
+&beta=1&buffer=10000&reinit=0.05&kick=0.3&opt=adam&lr=0.01&beta1=0.9&beta2=0.999&momentum=0.9&clip=10&l2=0.1\
+&margin=1&score_sigma=0.15&clusters=8&lambda=0.1&zloss=argmin&hx=0.5&rule=batch&free=min&batch=256&grid=128";
+
+#[test]
+fn defaults_are_frozen_and_read_back_as_written() {
+    let frozen: Vec<(String, String)> = query_pairs(FROZEN_DEFAULTS);
+    let table: Vec<(String, String)> =
+        FIELDS.iter().filter(|f| f.key != "v").map(|f| (f.key.to_string(), f.default.to_string())).collect();
+    assert_eq!(table, frozen, "a default changed: short links would open differently; make a new config version");
+    // The page shortens a link by comparing values with the schema's defaults as text.
+    let c = Config::default();
+    for f in FIELDS.iter().filter(|f| f.key != "v") {
+        assert_eq!(c.get(f.key), f.default, "{}", f.key);
+    }
+}
+
+#[test]
+fn a_link_without_its_default_keys_opens_the_same_config() {
+    let short = |c: &Config| -> String {
+        query_pairs(&c.to_query())
+            .into_iter()
+            .filter(|(k, v)| k == "v" || FIELDS.iter().any(|f| f.key == k && f.default != v))
+            .map(|(k, v)| format!("{k}={}", percent_encode(&v)))
+            .collect::<Vec<_>>()
+            .join("&")
+    };
+    for q in ["", "v=1", "loss=hinge&margin=2.5", "data=points&pts=0.1,0.2;0.3,0.4&test=0", "model=kmeans&beta=3&free=beta"] {
+        let (c, problems) = Config::from_query(q);
+        assert!(problems.is_empty(), "{problems:?}");
+        let s = short(&c);
+        assert!(s.starts_with(&format!("v={}", c.version)), "{s}");
+        assert_eq!(Config::from_query(&s), (c.clone(), vec![]), "{q} → {s}");
+    }
+}

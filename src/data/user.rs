@@ -14,8 +14,28 @@ pub const MAX_ABS: f32 = 1e6;
 const EXAMPLE: &str = "'0.5, -1.2'";
 
 pub fn parse_points(text: &str) -> Result<Points> {
+    let read = read_points(text);
+    match read.problems.into_iter().next() {
+        Some(first) => Err(EbmError::Invalid(first)),
+        None if read.points.is_empty() => Err(EbmError::Invalid(no_points())),
+        None => Ok(read.points),
+    }
+}
+
+/// Points read leniently (a pasted or uploaded CSV): every good line's points,
+/// and one message per bad line naming its number, in order.
+#[derive(Debug, Default)]
+pub struct PointsRead {
+    pub points: Points,
+    pub problems: Vec<String>,
+}
+
+/// Reads `text` as [`parse_points`] does, but keeps going past a bad line: the
+/// good lines load, each bad one is named. Past [`MAX_POINTS`] the rest is refused
+/// with one message.
+pub fn read_points(text: &str) -> PointsRead {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut points = Points::new();
+    let mut read = PointsRead::default();
     let mut header_possible = true;
     for (k, line) in text.lines().enumerate() {
         let line = line.trim();
@@ -25,24 +45,49 @@ pub fn parse_points(text: &str) -> Result<Points> {
         if std::mem::take(&mut header_possible) && tokens(line).all(|t| t.parse::<f32>().is_err()) {
             continue;
         }
-        let invalid = |what: String| EbmError::Invalid(format!("line {}: {what}, got '{}'", k + 1, shorten(line)));
-        for [a, b] in pairs(line).ok_or_else(|| invalid(format!("expected two numbers like {EXAMPLE}")))? {
-            if !(a.is_finite() && b.is_finite()) {
-                return Err(invalid("values must be finite numbers".into()));
+        let problem = |what: String| format!("line {}: {what}, got '{}'", k + 1, shorten(line));
+        match line_points(line) {
+            Err(what) => read.problems.push(problem(what)),
+            Ok(_) if read.points.len() == MAX_POINTS => {
+                read.problems.push(problem(format!("too many points (at most {MAX_POINTS}); this line and the rest are left out")));
+                break;
             }
-            if a.abs() > MAX_ABS || b.abs() > MAX_ABS {
-                return Err(invalid(format!("values must lie within ±{MAX_ABS}")));
+            Ok(ps) => {
+                let room = MAX_POINTS - read.points.len();
+                if ps.len() > room {
+                    read.problems.push(problem(format!("too many points (at most {MAX_POINTS}); the rest are left out")));
+                }
+                for [a, b] in ps.into_iter().take(room) {
+                    read.points.push(a, b);
+                }
             }
-            if points.len() == MAX_POINTS {
-                return Err(invalid(format!("too many points (at most {MAX_POINTS})")));
-            }
-            points.push(a, b);
         }
     }
-    if points.is_empty() {
-        return Err(EbmError::Invalid(format!("no points found: expected lines of two numbers like {EXAMPLE}")));
+    read
+}
+
+/// Points as the link's `pts` value: `a,b;c,d`, each number in the shortest form
+/// that reads back to the same f32.
+pub fn points_text(points: &Points) -> String {
+    points.y1.iter().zip(&points.y2).map(|(a, b)| format!("{a},{b}")).collect::<Vec<_>>().join(";")
+}
+
+fn no_points() -> String {
+    format!("no points found: expected lines of two numbers like {EXAMPLE}")
+}
+
+/// One line's points, or what is wrong with it.
+fn line_points(line: &str) -> std::result::Result<Vec<[f32; 2]>, String> {
+    let ps = pairs(line).ok_or_else(|| format!("expected two numbers like {EXAMPLE}"))?;
+    for [a, b] in &ps {
+        if !(a.is_finite() && b.is_finite()) {
+            return Err("values must be finite numbers".into());
+        }
+        if a.abs() > MAX_ABS || b.abs() > MAX_ABS {
+            return Err(format!("values must lie within ±{MAX_ABS}"));
+        }
     }
-    Ok(points)
+    Ok(ps)
 }
 
 /// The pairs of one line: ';'-separated pairs if every part holds two numbers, else
@@ -137,6 +182,30 @@ mod tests {
         let ok = "1,2\n".repeat(MAX_POINTS);
         assert_eq!(parse_points(&ok).unwrap().len(), MAX_POINTS);
         assert!(message(&(ok + "3,4\n")).starts_with(&format!("line {}: too many points", MAX_POINTS + 1)));
+    }
+
+    #[test]
+    fn read_points_keeps_the_good_lines_and_names_every_bad_one() {
+        let read = read_points("x,y\n1,2\noops\n3,4\nnan,1\n5;6\n1,2,3\n7 8\n");
+        assert_eq!(read.points, Points::from_pairs(&[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0], [7.0, 8.0]]));
+        let lines: Vec<&str> = read.problems.iter().map(|m| m.split(':').next().unwrap()).collect();
+        assert_eq!(lines, ["line 3", "line 5", "line 7"], "{:?}", read.problems);
+        assert!(read.problems[1].contains("finite"), "{}", read.problems[1]);
+    }
+
+    #[test]
+    fn points_text_reads_back_to_the_same_points() {
+        let p = Points::from_pairs(&[[0.1, -2.5], [1e-7, 3.0], [-0.333_333_34, 12345.678]]);
+        assert_eq!(parse_points(&points_text(&p)).unwrap(), p);
+        assert_eq!(points_text(&Points::from_pairs(&[[0.5, -1.0], [2.0, 0.25]])), "0.5,-1;2,0.25");
+    }
+
+    #[test]
+    fn read_points_stops_at_the_limit_with_one_message() {
+        let read = read_points(&"1,2\n".repeat(MAX_POINTS + 5));
+        assert_eq!(read.points.len(), MAX_POINTS);
+        assert_eq!(read.problems.len(), 1);
+        assert!(read.problems[0].starts_with(&format!("line {}: too many points", MAX_POINTS + 1)), "{}", read.problems[0]);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The only `#[wasm_bindgen]` code: a thin newtype over [`train::Trainer`] that
 //! converts arrays, validates once and maps errors to `JsError`.
 
+mod data;
 mod grid;
 mod mlp;
 mod sampler;
