@@ -1,19 +1,27 @@
 // Wiring only: the link (a scene's, with the user's changes on top) -> panes
 // (each with its engine in a worker) -> frames drawn once per animation frame;
 // the transport buttons (their meaning across panes is schedule.js); the chart
-// strip; the banner; the lesson; the link.
+// strip; the banner; the lesson; the link. The same wiring runs the playground
+// (index.html) and the embed page (embed.html: no header or strip, computing
+// only while in view, scriptable through api/).
 
-import { MAX_PANES, pageDefault, parseUrl, sceneOverrides, serialiseUrl, withScene, withValue } from './state.js';
+import { MAX_PANES, pageDefault, parseUrl, sceneOverrides, serialiseUrl, shortQuery, withScene, withValue } from './state.js';
 import { loadRegistry, loadScene } from './scenes/registry.js';
 import { SceneView, sceneHref } from './ui/scene.js';
-import { PANE_COLOURS, Pane } from './pane.js';
+import { Pane } from './pane.js';
 import { Schedule, frameShare } from './schedule.js';
-import { Chart } from './render/chart.js';
-import { figureName, pageFigure, paneFigure, savePng } from './ui/export.js';
+import { Strip } from './ui/strip.js';
+import { paneTemplate } from './ui/pane-template.js';
+import { download, figureName, pageFigure, paneFigure, savePng } from './ui/export.js';
+import { saveJson, stateFile, wireOpen } from './ui/state-file.js';
+import { embedLink, onVisibility } from './embed/visibility.js';
+import { startEmbedApi } from './api/embed-api.js';
+import { makeController } from './api/controller.js';
+import { ShareDialog } from './ui/share.js';
+import { wirePoints } from './ui/points.js';
 
 const $ = (id) => document.getElementById(id);
-/** Least time between two redraws of the chart strip (ms). */
-const CHART_MS = 250;
+const embedded = document.documentElement.dataset.mode === 'embed';
 
 function banner(messages, ok = false) {
   const el = $('banner');
@@ -49,22 +57,18 @@ async function main() {
   const url = parseUrl(opened.search);
   url.problems.unshift(...opened.problems);
   const sceneView = new SceneView();
-  const fixed = { hide: scene?.hide ?? [], lock: scene?.lock ?? [] };
+  // What the reader may not see or change: the scene's, and the link's (hide=, lock=).
+  const fixed = { hide: [...(scene?.hide ?? []), ...url.page.hide], lock: [...(scene?.lock ?? []), ...url.page.lock] };
   const panes = [];
-  const template = $('pane-template');
+  const template = paneTemplate();
   const schedule = new Schedule(panes, url.page.linked);
   let current = null; // the pane last used: "Add a pane" copies it
   let status = { messages: [], ok: false }; // replay and link messages
   let drawPending = 0;
-  let chartsDrawn = -Infinity;
-  let chartTimer = 0;
   let lastUrl = '';
-  // Each chart: its title and its lines per pane (a second, dashed line where two quantities share it).
-  const charts = [
-    [new Chart($('chart-loss'), 'loss'), [['loss', false]]],
-    [new Chart($('chart-energy'), 'E₊ (data, solid) and E₋ (negatives, dashed)'), [['ePos', false], ['eNeg', true]]],
-    [new Chart($('chart-nll'), 'exact NLL: held out (solid), train (dashed)'), [['nllTest', false], ['nllTrain', true]]],
-  ];
+  let api = { emit() {}, throttled() {} }; // the embed API's events (embed page only)
+  let scripted = false; // a change is the host page's (through the API), not the reader's
+  const strip = Strip.find();
 
   const frameTimes = [];
   const extra = {
@@ -85,6 +89,7 @@ async function main() {
     },
     frame(p) {
       requestDraw();
+      api.throttled('step', { step: Math.min(...panes.map((q) => q.step)), panes: panes.map((q) => q.step) });
       schedule.grant();
       if (p.replay.step > 0 && p.step >= p.replay.step && !p.replay.done) confirmReplay(p);
       if (!anyPlaying() && !replaying()) updateUrl();
@@ -99,15 +104,34 @@ async function main() {
         showBanner();
       });
     },
-    changed: () => {
+    changed: (p) => {
       updateUrl();
       sceneView.render();
+      if (!scripted) api.emit('changed', { pane: p.index + 1, link: link() });
     },
     focus(p) { current = p; },
-    savePng: (p) => savePng(paneFigure(p), figureName(scene?.name, p)),
+    async save(p, what) {
+      const name = figureName(scene?.name, p);
+      if (what === 'png') return savePng(paneFigure(p), name);
+      if (anyPlaying()) setPlaying(p, false);
+      await until(() => p.step >= p.until);
+      if (what === 'json') return saveJson(await stateFile(p, scene?.name ?? null), `${name}.json`);
+      try {
+        download(new Blob([await p.client.call('pytorchScript')], { type: 'text/x-python' }), `${name}.py`);
+      } catch (e) {
+        p.notes = [`No PyTorch script for this pane: ${e.message ?? e}`];
+        showBanner();
+      }
+    },
+    /** A message that reports what the reader did (points loaded or restored), in the banner's calm colour. */
+    info(p, message) {
+      status = { messages: [message], ok: true };
+      showBanner();
+    },
     problem(p, message) {
       p.notes = [message];
       showBanner();
+      if (p.error === message) api.emit('diverged', { pane: p.index + 1, step: p.step, message });
     },
   };
 
@@ -130,7 +154,10 @@ async function main() {
       case 'phase': setPlaying(p, false); p.client.phase(); break;
       case 'reset': await reset(schedule.linked ? panes : [p], new Map()); break;
       // A new scene in one pane (a control, a tapped point); linked panes all restart with it.
-      case 'scene': await reset(schedule.linked ? panes : [p], new Map([[p, arg]])); break;
+      case 'scene':
+        await reset(schedule.linked ? panes : [p], new Map([[p, arg]]));
+        if (!scripted) api.emit('changed', { pane: p.index + 1, link: link() });
+        break;
       case 'remove': removePane(p); break;
       case 'seed': {
         // From the platform's secure generator, into the link; linked panes share it.
@@ -177,6 +204,7 @@ async function main() {
     panes.push(p);
     $('panes').append(p.root);
     layout();
+    wirePoints(p, opened.search);
     return p;
   }
 
@@ -198,15 +226,11 @@ async function main() {
     panes.forEach((p, i) => p.label(i, panes.length > 1));
     extra.panes = panes.map((p) => p.hookObj);
     // No pane can be copied before the engine is up; none is added past the last.
-    $('add').disabled = !extra.ready || panes.length >= MAX_PANES;
-    $('add').title = panes.length >= MAX_PANES ? `at most ${MAX_PANES} panes` : 'a copy of the pane you last used, to change one thing and compare';
-    const legend = $('strip-legend');
-    legend.replaceChildren(...panes.map((p, i) => {
-      const li = document.createElement('li');
-      li.dataset.colour = String(i);
-      li.textContent = `Pane ${i + 1}`;
-      return li;
-    }));
+    if (!embedded) {
+      $('add').disabled = !extra.ready || panes.length >= MAX_PANES;
+      $('add').title = panes.length >= MAX_PANES ? `at most ${MAX_PANES} panes` : 'a copy of the pane you last used, to change one thing and compare';
+    }
+    strip?.legend(panes);
   }
 
   function requestDraw() {
@@ -217,21 +241,8 @@ async function main() {
     drawPending = 0;
     const t0 = performance.now();
     for (const p of panes) p.draw();
-    // The strip shows trends: four redraws a second are plenty, and keep the main thread free.
-    if (t0 - chartsDrawn > CHART_MS) {
-      chartsDrawn = t0;
-      for (const [chart, keys] of charts) {
-        chart.draw(panes.flatMap((p, i) => keys.map(([key, dash]) => ({ series: p.series[key], colour: PANE_COLOURS[i], dash }))));
-      }
-    } else if (!chartTimer) {
-      // The last frames of a run still reach the strip.
-      chartTimer = setTimeout(() => { chartTimer = 0; requestDraw(); }, CHART_MS);
-    }
-    panes.forEach((p, i) => {
-      const li = $('strip-legend').children[i];
-      const text = `Pane ${i + 1}${p.playing && p.rate > 0 ? ` · ${p.rate.toFixed(0)} steps/s` : ''}`;
-      if (li && li.textContent !== text) li.textContent = text;
-    });
+    strip?.draw(panes, t0, requestDraw);
+    if (panes.some((p) => p.frame)) api.throttled('metrics', { panes: panes.map((p) => p.metrics()) });
     // The main thread's work for this frame, for the bench (bench/panes.mjs).
     frameTimes.push(performance.now() - t0);
     if (frameTimes.length > 2000) frameTimes.splice(0, 1000);
@@ -276,9 +287,10 @@ async function main() {
   }
 
   function linkState(withHashes = new Map()) {
+    const fields = [...(panes[0]?.schema ?? []), ...(panes[0]?.viewSchema ?? [])];
     return serialiseUrl(
-      panes.map((p) => ({ engineQuery: p.query, page: { step: p.step, hash: withHashes.get(p) ?? null, ...p.settings } })),
-      { engine: url.page.engine, play: url.page.play, linked: schedule.linked },
+      panes.map((p) => ({ engineQuery: shortQuery(p.query, fields), page: { step: p.step, hash: withHashes.get(p) ?? null, ...p.settings } })),
+      { ...url.page, linked: schedule.linked },
     );
   }
 
@@ -298,70 +310,131 @@ async function main() {
     return `scene=${scene.name}${changes ? `&${changes}` : ''}`;
   }
 
-  function updateUrl() {
-    if (panes.some((p) => !p.query)) return;
-    const q = link();
-    if (q !== lastUrl) {
-      lastUrl = q;
-      history.replaceState(null, '', `?${q}`);
-    }
-  }
-
-  $('add').addEventListener('click', () => addPane(current ?? panes.at(-1)));
-  $('png-all').addEventListener('click', () => savePng(pageFigure(panes), figureName(scene?.name, panes[0])));
-  $('linked').checked = schedule.linked;
-  $('linked').addEventListener('change', () => {
-    schedule.setLinked($('linked').checked);
-    requestDraw();
-    updateUrl();
-  });
-  $('share').addEventListener('click', async () => {
-    for (const p of panes) if (anyPlaying()) setPlaying(p, false);
-    // Wait until every pane has stopped at the step it was granted, then take its hash.
+  /** The link with every pane's state hash (paused first, at a step every pane has reached). */
+  async function exactLink() {
+    if (anyPlaying()) setPlaying(panes[0], false);
+    for (const p of panes) if (p.playing) setPlaying(p, false);
     await until(() => panes.every((p) => p.step >= p.until));
     const hashes = new Map();
     for (const p of panes) hashes.set(p, await p.client.call('hash'));
-    const q = link(hashes);
-    const href = `${location.origin}${location.pathname}?${q}`;
-    history.replaceState(null, '', `?${q}`);
-    lastUrl = q;
-    try {
-      await navigator.clipboard.writeText(href);
-      status = { messages: ['Link copied: it replays this exact state.'], ok: true };
-    } catch {
-      status = { messages: [`Copy this link: ${href}`], ok: true };
-    }
-    showBanner();
-  });
+    return link(hashes);
+  }
 
-  if (scene) {
+  function updateUrl() {
+    if (panes.some((p) => !p.query)) return;
+    const q = link();
+    if (q === lastUrl) return;
+    lastUrl = q;
+    // An embed keeps its own address (the host page's choice); its "open" link follows the state.
+    if (embedded) $('open-full').href = embedLink(q, 'index.html');
+    else history.replaceState(null, '', `?${q}`);
+  }
+
+  const app = {
+    panes, schedule, fixed, embedded,
+    transport, reset, requestDraw, exactLink, link, setPlaying,
+    figure: () => pageFigure(panes),
+    started: () => extra.ready,
+    /** Runs `f` as the host page's change, not the reader's (no `changed` event). */
+    async scripted(f) {
+      scripted = true;
+      try { return await f(); } finally { scripted = false; }
+    },
+  };
+
+  if (!embedded) {
+    $('add').addEventListener('click', () => addPane(current ?? panes.at(-1)));
+    $('png-all').addEventListener('click', () => savePng(pageFigure(panes), figureName(scene?.name, panes[0])));
+    $('linked').checked = schedule.linked;
+    $('linked').addEventListener('change', () => {
+      schedule.setLinked($('linked').checked);
+      requestDraw();
+      updateUrl();
+    });
+    wireOpen($('open-state'), $('open-file'), (message) => {
+      status = { messages: [message], ok: false };
+      showBanner();
+    });
+    const share = new ShareDialog();
+    $('share').addEventListener('click', async () => {
+      const q = await exactLink();
+      history.replaceState(null, '', `?${q}`);
+      lastUrl = q;
+      share.open(q, panes[0], fixed, Boolean(scene));
+    });
+  }
+
+  if (scene && (!embedded || url.page.lesson === true)) {
     sceneView.show(scene, (key) => panes[0]?.values.get(key) ?? undefined).catch((e) => console.warn(e));
-    sceneView.onBack(() => location.assign(sceneHref(scene.name)));
+    sceneView.onBack(() => (embedded ? reset(panes, new Map()) : location.assign(sceneHref(scene.name))));
   }
   // The panes of the link, in order; each loads its engine in its own worker.
   for (const spec of url.panes) makePane(spec.engineQuery, spec.page);
   for (const p of panes) p.notes = [];
-  const started = await Promise.all(panes.map((p) => p.start()));
-  void started;
+  if (embedded) {
+    $('open-full').href = embedLink(location.search, 'index.html');
+    api = startEmbedApi(makeController(app), url.page.origins);
+    // Nothing is computed before the reader scrolls to the figure.
+    await onVisibility($('panes'), { first: true });
+  }
+  const t0 = performance.now();
+  await Promise.all(panes.map((p) => p.start()));
   const build = panes[0].build;
-  $('build').textContent = `wasm ${build.flavour} (${build.kernels})`;
-  $('build').title = build.reason;
+  if (!embedded) {
+    $('build').textContent = `wasm ${build.flavour} (${build.kernels})`;
+    $('build').title = build.reason;
+  }
   document.documentElement.dataset.engine = build.flavour;
-  if (url.problems.length > 0) panes[0].notes = [...url.problems];
+  const unknown = fixedProblems(fixed, panes[0]);
+  if (url.problems.length + unknown.length > 0) panes[0].notes = [...url.problems, ...unknown];
   showBanner();
-  for (const id of ['linked', 'share', 'png-all']) $(id).disabled = false;
+  if (!embedded) for (const id of ['linked', 'share', 'png-all']) $(id).disabled = false;
   extra.ready = true;
   layout();
+  for (const p of panes) p.pointsTools.restore();
+  // An embed plays on its own only with autoplay=1; the playground unless play=0.
+  const autoplay = embedded ? url.page.autoplay : url.page.play;
   if (replaying()) {
     status = { messages: [`Replaying ${Math.max(...panes.map((p) => p.replay.step))} steps…`], ok: true };
     showBanner();
     // Each pane to its own step (its hash is of that step); linked play then goes on from the furthest.
     schedule.target = Math.max(...panes.map((p) => p.replay.step));
     for (const p of panes) p.run(p.replay.step);
-  } else if (url.page.play) {
+  } else if (autoplay) {
     for (const p of schedule.linked ? panes.slice(0, 1) : panes) setPlaying(p, true);
   }
   requestDraw();
+  if (embedded) {
+    await until(() => panes.every((p) => p.drawn > 0));
+    const posterMs = performance.now() - t0;
+    extra.posterMs = posterMs;
+    api.emit('ready', { scene: scene?.name ?? null, panes: panes.length, step: panes[0].step, posterMs, locked: fixed.lock, link: link() });
+    // The host may size the frame to the figure (<ebm-playground> without a height does).
+    new ResizeObserver(() => api.emit('resize', { height: Math.ceil(document.body.scrollHeight) })).observe(document.body);
+    // Out of view (scrolled away, another tab): paused; back in view: playing again if it was.
+    let resume = false;
+    onVisibility($('panes'), {
+      hidden() {
+        resume = anyPlaying();
+        if (resume) for (const p of schedule.linked ? panes.slice(0, 1) : panes.filter((q) => q.playing)) setPlaying(p, false);
+      },
+      shown() {
+        if (resume) for (const p of schedule.linked ? panes.slice(0, 1) : panes) setPlaying(p, true);
+        resume = false;
+      },
+    });
+  }
+}
+
+/** Messages for the keys a link hides or locks that no control of the page has. */
+function fixedProblems(fixed, pane) {
+  const known = new Set([...pane.schema.map((f) => f.key), ...pane.viewSchema.map((f) => f.key), 'chains', 'res', 'backend']);
+  const out = [];
+  for (const which of ['hide', 'lock']) {
+    const bad = fixed[which].filter((k) => !known.has(k));
+    if (bad.length) out.push(`${which}: ${bad.map((k) => `'${k}'`).join(', ')} ${bad.length > 1 ? 'are not controls' : 'is not a control'} of the playground; ignored`);
+  }
+  return out;
 }
 
 /** Resolves once `ok()` holds (checked every 50 ms), or after 10 s. */
@@ -373,8 +446,12 @@ function until(ok) {
   });
 }
 
-main().catch((e) => {
-  document.getElementById('build').textContent = 'no engine';
+if (!embedded && new URLSearchParams(location.search).get('embed') === '1') {
+  // `index.html?embed=1&…` is the embed page's other name.
+  location.replace(`embed.html${location.search}`);
+} else main().catch((e) => {
+  const badge = document.getElementById('build');
+  if (badge) badge.textContent = 'no engine';
   banner([`The playground could not start: ${e.message ?? e}. Its buttons stay off; reload the page, or try a browser with WebAssembly and module workers.`]);
   console.error(e);
 });

@@ -15,6 +15,8 @@ import { LAYERS } from './layers/index.js';
 import { drawPanelMark } from './layers/marks.js';
 import { PANELS } from './panels/index.js';
 import { withValue } from './state.js';
+import { mergeFrames } from './engine/frames.js';
+import { applyFixed } from './ui/fixed.js';
 
 /** Each pane's colour, in its header and its lines of the chart strip. */
 export const PANE_COLOURS = ['#ffb000', '#35d0ff', '#ff4fd8', '#b4ff5a'];
@@ -162,7 +164,12 @@ export class Pane {
     }
     this.error = null;
     for (const s of Object.values(this.series)) s.clear();
-    this.el('energy').classList.toggle('drawing', this.values.get('data') === 'points');
+    const drawing = this.values.get('data') === 'points';
+    this.el('energy').classList.toggle('drawing', drawing);
+    this.el('points').hidden = !drawing;
+    if (drawing) this.pointsTools?.save();
+    if (this.pointsNote) this.events.info?.(this, this.pointsNote);
+    this.pointsNote = null;
     this.el('lesson').textContent = describe(this.values, this.plane);
     this.#showReads(m.reads, m.problems);
     this.#applyViews(m);
@@ -176,6 +183,7 @@ export class Pane {
     this.reads = new Set(JSON.parse(readsJson));
     this.allProblems = problems;
     syncControls(this.el('controls'), this.values, this.reads, this.fixed);
+    applyFixed(this, this.fixed);
     this.problems = showProblems(this.el('controls'), problems);
     if (this.data && this.data.length === 0 && this.reads.has('data')) this.problems.push('No data points yet: tap the plane to add some, then press Play.');
   }
@@ -187,12 +195,12 @@ export class Pane {
     this.client.views(this.query);
   }
 
-  /** A tap on the plane with data=points: one more point, a new scene. */
-  addPoint(p) {
+  /** The pane's own points (data=points) become `pts`: a new scene; `note` is said once it stands. */
+  setPoints(pts, note = null) {
     const q = new URLSearchParams(this.query);
-    const pts = q.get('pts');
-    q.set('pts', `${pts ? `${pts};` : ''}${p[0].toFixed(3)},${p[1].toFixed(3)}`);
+    q.set('pts', pts);
     q.set('test', '0');
+    this.pointsNote = note;
     this.events.transport(this, 'scene', q.toString());
   }
 
@@ -208,6 +216,7 @@ export class Pane {
     this.heatLabel = m.heatLabel;
     this.el('plane').textContent = `Heat map: ${m.heatLabel} (dark = low, bright = high)`;
     syncViews(this.el('views'), this.viewSchema, this.values, m.catalogue, m.viewReads);
+    applyFixed(this, this.fixed);
     // A new scene's problems (the views' among them) went to the banner with the config's;
     // a change of view puts its problem next to its control.
     const rest = showProblems(this.el('views'), m.type === 'views' ? m.problems : []);
@@ -313,6 +322,14 @@ export class Pane {
     }
   }
 
+  /** This pane's latest numbers (the embed API's `metrics` event); null where there is none yet. */
+  metrics() {
+    const f = this.frame;
+    const [, loss, ePos, eNeg] = f?.metrics ?? [];
+    const num = (v) => (Number.isFinite(v) && this.step > 0 ? v : null);
+    return { pane: this.index + 1, step: this.step, loss: num(loss), ePos: num(ePos), eNeg: num(eNeg), nllTest: num(f?.nll[1]), nllTrain: num(f?.nll[0]) };
+  }
+
   /** Labels the pane (its number and colour) and whether it may be removed. */
   label(index, removable) {
     this.index = index;
@@ -328,7 +345,9 @@ export class Pane {
     on('stepbtn', 'click', () => this.events.transport(this, 'step'));
     on('reset', 'click', () => this.events.transport(this, 'reset'));
     on('newseed', 'click', () => this.events.transport(this, 'seed'));
-    on('png', 'click', () => this.events.savePng?.(this));
+    on('png', 'click', () => this.events.save?.(this, 'png'));
+    on('json', 'click', () => this.events.save?.(this, 'json'));
+    on('pytorch', 'click', () => this.events.save?.(this, 'pytorch'));
     on('phasebtn', 'click', () => this.events.transport(this, 'phase'));
     on('remove', 'click', () => this.events.transport(this, 'remove'));
     this.root.addEventListener('pointerdown', () => this.events.focus(this), { capture: true });
@@ -356,24 +375,4 @@ export class Pane {
   hook() {
     return paneHook(this);
   }
-}
-
-/**
- * Two undrawn frames as one: the newer one, with the older one's step history
- * in front of its own, and the older one's layers, panel, error and phase
- * where the newer one has none (slow parts are not in every frame).
- */
-export function mergeFrames(older, newer) {
-  const history = new Float32Array(older.history.length + newer.history.length);
-  history.set(older.history);
-  history.set(newer.history, older.history.length);
-  return {
-    ...newer,
-    history,
-    layers: { ...older.layers, ...newer.layers },
-    panel: newer.panel ?? older.panel,
-    error: newer.error ?? older.error,
-    phase: newer.phase ?? older.phase,
-    samples: newer.samples ?? older.samples,
-  };
 }

@@ -25,16 +25,36 @@ export const PAGE_KEYS = {
   backend: { parse: (v) => (['auto', 'gpu', 'cpu'].includes(v) ? v : null), help: 'one of auto, gpu, cpu' },
   res: { parse: (v) => (['128', '256', '512'].includes(v) ? Number(v) : null), help: 'one of 128, 256, 512' },
   scene: { parse: (v) => (SCENE_NAME.test(v) ? v : null), help: 'a scene name (lower-case words joined by hyphens)' },
+  // Course pages (embed.html, <ebm-playground>): which controls the reader may not see or change, and who may script it.
+  hide: { parse: parseKeyList, help: 'control names separated by commas, like lr,seed' },
+  lock: { parse: parseKeyList, help: 'control names separated by commas, like beta' },
+  lesson: { parse: parseBit, help: '0 or 1' },
+  autoplay: { parse: parseBit, help: '0 or 1' },
+  embed: { parse: parseBit, help: '0 or 1' },
+  origins: { parse: parseOrigins, help: "'*' or origins separated by commas, like https://course.example.org" },
 };
 
 const PANE_DEFAULTS = { step: 0, hash: null, chains: 0, backend: 'auto', res: 128 };
-const PAGE_DEFAULTS = { engine: 'auto', play: true, linked: true, scene: null };
+const PAGE_DEFAULTS = { engine: 'auto', play: true, linked: true, scene: null, hide: [], lock: [], lesson: null, autoplay: false, embed: false, origins: [] };
 
 /** What a link means by leaving a page key out, as link text (undefined: nothing). */
 export function pageDefault(key) {
   const v = { ...PANE_DEFAULTS, ...PAGE_DEFAULTS, panes: 1 }[key];
   if (v === null || v === undefined) return undefined;
   return typeof v === 'boolean' ? (v ? '1' : '0') : String(v);
+}
+
+/** `lr,seed` → ['lr', 'seed'] (an empty value is an empty list); null when a name is not a key's shape. */
+function parseKeyList(v) {
+  const keys = v.split(',').map((k) => k.trim()).filter(Boolean);
+  return keys.every((k) => /^[a-z][a-z0-9_]{0,31}$/.test(k)) && keys.length <= 64 ? [...new Set(keys)] : null;
+}
+
+/** `*` or `https://a.org,http://localhost:8080` → a list of origins; null when one is not an origin. */
+function parseOrigins(v) {
+  const list = v.split(',').map((o) => o.trim()).filter(Boolean);
+  const origin = (o) => o === '*' || (/^https?:\/\/[^/?#\s]+$/.test(o) && new URL(o).origin === o);
+  return list.length <= 16 && list.every((o) => { try { return origin(o); } catch { return false; } }) ? list : null;
 }
 
 function parseBit(v) {
@@ -85,7 +105,9 @@ export function parseUrl(search) {
     }
     const parsed = spec.parse(value);
     const fallback = { ...PANE_DEFAULTS, ...PAGE_DEFAULTS, panes: 1 }[key];
-    if (parsed === null) problems.push(`${name} must be ${spec.help}, got '${value}'; using ${fallback ?? 'none'}`);
+    const shown = value.length > 60 ? `${value.slice(0, 60)}…` : value;
+    const using = Array.isArray(fallback) ? (fallback.length ? fallback.join(',') : 'none') : (fallback ?? 'none');
+    if (parsed === null) problems.push(`${name} must be ${spec.help}, got '${shown}'; using ${using}`);
     else if (key === 'panes') count = Math.max(count, parsed);
     else if (PANE_PAGE_KEYS.has(key)) target.page[key] = parsed;
     else page[key] = parsed;
@@ -123,6 +145,9 @@ export function serialiseUrl(panes, page) {
   // A paused start is the author's choice: keep it (a link with a step starts paused anyway).
   const stepped = panes.some((p) => p.page.step > 0);
   if (page.play === false && !stepped) tail.push('play=0');
+  for (const key of ['hide', 'lock', 'origins']) if (page[key]?.length) tail.push(`${key}=${page[key].map(encode).join(',')}`);
+  if (page.lesson === true || page.lesson === false) tail.push(`lesson=${page.lesson ? 1 : 0}`);
+  if (page.autoplay) tail.push('autoplay=1');
   if (panes.length === 1) {
     // The link of before panes, in its order: config, step, hash, engine, chains, backend, res, play.
     const [p] = panes;
@@ -130,8 +155,8 @@ export function serialiseUrl(panes, page) {
     const first = own.filter((s) => /^(step|hash)=/.test(s));
     const last = own.filter((s) => !/^(step|hash)=/.test(s));
     const engine = tail.filter((s) => s.startsWith('engine='));
-    const play = tail.filter((s) => s.startsWith('play='));
-    return [p.engineQuery, ...first, ...engine, ...last, ...play].filter(Boolean).join('&');
+    const rest = tail.filter((s) => !s.startsWith('engine=') && !s.startsWith('linked='));
+    return [p.engineQuery, ...first, ...engine, ...last, ...rest].filter(Boolean).join('&');
   }
   const rows = panes.map((p) => [...new URLSearchParams(p.engineQuery), ...panePairs(p.page)]);
   const keys = [];
@@ -164,7 +189,7 @@ export function withValue(engineQuery, key, value) {
 export const SCENE_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** Keys that act on the whole page, never per pane. */
-const PAGE_WIDE = new Set(['engine', 'play', 'linked', 'scene']);
+const PAGE_WIDE = new Set(['engine', 'play', 'linked', 'scene', 'hide', 'lock', 'lesson', 'autoplay', 'embed', 'origins']);
 
 /** Pane number and key of a link key: `p2.lr` → [1, 'lr'], `lr` → [-1, 'lr']. */
 function splitKey(name) {
@@ -266,4 +291,19 @@ export function sceneOverrides(sceneLink, current, defaultOf) {
     }
   }
   return back.count === c.count ? pairs : null;
+}
+
+/**
+ * The short form of a pane's config query: only the keys whose value differs
+ * from the engine's default (`fields`: the engine's schemas, each { key, default }),
+ * and always `v`, the version whose frozen defaults the left-out keys mean
+ * (src/config/fields.rs, `frozen_defaults` test). Opens exactly as the full one.
+ */
+export function shortQuery(query, fields) {
+  const defaults = new Map(fields.map((f) => [f.key, f.default]));
+  const out = new URLSearchParams();
+  for (const [k, v] of new URLSearchParams(query)) {
+    if (k === 'v' || !defaults.has(k) || defaults.get(k) !== v) out.set(k, v);
+  }
+  return out.toString();
 }

@@ -5,12 +5,15 @@ import { chooseFlavour, simdSupported } from '../../www/engine.js';
 import { ticks } from '../../www/render/heatmap.js';
 import { viridis } from '../../www/render/colormap.js';
 
+/** The page keys of course pages, as a link without them means them. */
+const EMBED_DEFAULTS = { hide: [], lock: [], lesson: null, autoplay: false, embed: false, origins: [] };
+
 test('page keys are split from engine keys and parsed', () => {
   const { panes, page, problems } = parseUrl('?data=moons&step=40&engine=scalar&lr=0.01');
   assert.equal(panes.length, 1);
   assert.equal(panes[0].engineQuery, 'data=moons&lr=0.01');
   assert.deepEqual(panes[0].page, { step: 40, hash: null, chains: 0, backend: 'auto', res: 128 });
-  assert.deepEqual(page, { engine: 'scalar', play: false, linked: true, scene: null });
+  assert.deepEqual(page, { ...EMBED_DEFAULTS, engine: 'scalar', play: false, linked: true, scene: null });
   assert.deepEqual(problems, []);
 });
 
@@ -29,7 +32,7 @@ test('bad page values get a message naming the key and the default', () => {
 
 test('a one-pane link serialises exactly as before panes, and parses back', () => {
   const pane = { step: 12, hash: '0123456789abcdef', chains: 100000, backend: 'cpu', res: 512 };
-  const page = { engine: 'simd', play: false, linked: true, scene: null };
+  const page = { ...EMBED_DEFAULTS, engine: 'simd', play: false, linked: true, scene: null };
   const q = serialiseUrl([{ engineQuery: 'data=rings&seed=4', page: pane }], page);
   assert.equal(q, 'data=rings&seed=4&step=12&hash=0123456789abcdef&engine=simd&chains=100000&backend=cpu&res=512');
   const back = parseUrl(q);
@@ -194,7 +197,7 @@ test('frames take half of a worker with a core of its own, less when panes share
   assert.equal(frameShare(2, undefined), 0.25);
 });
 
-import { mergeFrames } from '../../www/pane.js';
+import { mergeFrames } from '../../www/engine/frames.js';
 
 test('two undrawn frames merge: histories joined, the newer parts win, slow parts kept', () => {
   const older = { step: 3, history: new Float32Array([1, 0.5, 0, 0, 2, 0.4, 0, 0]), layers: { infer: 'paths' }, panel: '{"kind":"slice"}', error: null, phase: null, samples: null };

@@ -9,7 +9,8 @@
 //   run {until}                   train while step < until (the page grants steps)
 //   phase                         the next phase of a step taken phase by phase (src/train/phases.rs)
 //   frame                         the last frame is drawn: the worker may post the next
-//   call {id, name}               hash | evaluate | energyGrid | finiteGrid | freshSeed, answered by reply
+//   call {id, name, args}         hash | evaluate | energyGrid | finiteGrid | freshSeed | readPoints | theta
+//                                 | pytorchScript | configQuery, answered by reply
 //   crash                         test hook: the worker dies as a crashed one would
 // Worker → page
 //   ready {flavour, reason, kernels, schema, viewSchema}
@@ -20,7 +21,7 @@
 //          metrics, history, nll, rate, error, sampler, grid, frameMs, phase}   (rgba, the overlays and layers transferred)
 //          layers {contours?, field?, push?, paths?, infer?: {paths, tapped}}: packed as src/wasm/views.rs says;
 //          panel: the open panel's JSON (src/views/), or null
-//   reply {id, value}
+//   reply {id, value} or {id, error}   (a refused call rejects its promise)
 //   error {message}               a failed message; the engine goes on
 //   dead {message}                the wasm instance trapped (a panic, out of memory): restart
 
@@ -47,7 +48,13 @@ export class EngineClient {
       const msg = ev.data;
       switch (msg.type) {
         case 'ready': started = true; resolveReady(msg); break;
-        case 'reply': this.calls.get(msg.id)?.resolve(msg.value); this.calls.delete(msg.id); break;
+        case 'reply': {
+          const c = this.calls.get(msg.id);
+          this.calls.delete(msg.id);
+          if ('error' in msg) c?.reject(new Error(msg.error));
+          else c?.resolve(msg.value);
+          break;
+        }
         case 'dead': this.#died(msg.message); break;
         // An error before 'ready' is the engine failing to load (no wasm, no WebAssembly).
         case 'error': if (started) this.handlers.error?.(msg); else rejectReady(new Error(msg.message.replace(/^Error: /, ''))); break;

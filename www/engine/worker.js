@@ -141,9 +141,19 @@ async function handle(msg) {
     case 'share':
       frameShare = Math.min(0.5, Math.max(0.05, Number(msg.value) || 0.5));
       return;
-    case 'call':
-      post({ type: 'reply', id: msg.id, value: call(msg.name, msg.args ?? []) });
+    case 'call': {
+      // A refused call (a JsError: no PyTorch script for this model) is its caller's to report.
+      let value;
+      try {
+        value = call(msg.name, msg.args ?? []);
+      } catch (e) {
+        if (e instanceof WebAssembly.RuntimeError || e instanceof RangeError) throw e;
+        post({ type: 'reply', id: msg.id, error: String(e?.message ?? e) });
+        return;
+      }
+      post({ type: 'reply', id: msg.id, value });
       return;
+    }
     case 'crash':
       // Test hook: an uncaught error outside any handler, as a dying worker gives.
       setTimeout(() => { throw new Error('the engine was stopped on purpose (test hook)'); });
@@ -206,6 +216,10 @@ function call(name, args) {
     }
     case 'finiteGrid': fullGrid(); return wasm(Float32Array, pg.energyPtr(), grids.n * grids.n).every(Number.isFinite);
     case 'freshSeed': return pkg.freshSeed();
+    case 'readPoints': return JSON.parse(pkg.readPoints(String(args[0])));
+    case 'theta': return Array.from(pg.theta());
+    case 'pytorchScript': return pg.pytorchScript();
+    case 'configQuery': return pg.configQuery();
     default: throw new Error(`unknown call '${name}'`);
   }
 }

@@ -55,13 +55,17 @@ export function pageFigure(panes) {
 /** Saves `canvas` as `name`.png through a download link. */
 export function savePng(canvas, name) {
   canvas.toBlob((blob) => {
-    if (!blob) return;
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(blob);
-    a.download = `${name}.png`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+    if (blob) download(blob, `${name}.png`);
   }, 'image/png');
+}
+
+/** Saves `blob` as a file named `name`, through a download link. */
+export function download(blob, name) {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
 }
 
 /** A file name for the state shown: the scene (or data set) and the step. */

@@ -1,8 +1,9 @@
 // What a tap or a drag on the plane means, by what the pane shows: the first
 // view on that names a key a tap sets (the engine's catalogue: inference sets
 // its start, the latent panel its picked y, the slice its x₀, which can also
-// be dragged); else, with data=points, a tap adds a point. One point per tap:
-// not the second finger of a pinch, not a right click.
+// be dragged); else, with data=points, a tap adds a point and a drag paints a
+// stroke of them (ui/points.js). One pointer: not the second finger of a pinch,
+// not a right click.
 
 /** The view on that taps serve ({tap, drag}), or 'points' for a new data point, or null. */
 export function tapMeaning(catalogue, active, values) {
@@ -14,10 +15,11 @@ export function tapMeaning(catalogue, active, values) {
 /**
  * Wires the plane canvas of `pane`: pane.heat and pane.view map pixels to the
  * plane; pane.catalogue, pane.active and pane.viewSchema say what a tap sets;
- * pane.setView(key, value) and pane.addPoint([y1, y2]) act.
+ * pane.setView(key, value) and pane.pointsTools.add(stroke) act.
  */
 export function wirePlane(pane, canvas) {
   let dragging = null; // the key a drag sets
+  let stroke = null; // the points of a stroke being painted (data=points)
   let pending = null; // the latest dragged point, sent once per animation frame
   const at = (ev) => {
     const r = canvas.getBoundingClientRect();
@@ -33,8 +35,12 @@ export function wirePlane(pane, canvas) {
     const p = at(ev);
     if (!p) return;
     const meaning = tapMeaning(pane.catalogue ?? [], pane.active ?? [], pane.values);
-    if (meaning === 'points') pane.addPoint(p);
-    else if (meaning) {
+    if (meaning === 'points') {
+      // A tap is a stroke of one point; a drag paints more; the stroke becomes data when the finger lifts.
+      stroke = [p];
+      pane.heat.points(pane.view, new Float32Array(p), { colour: '#ffffff', radius: 3 });
+      canvas.setPointerCapture?.(ev.pointerId);
+    } else if (meaning) {
       pane.setView(meaning.tap, value(meaning.tap, p));
       if (meaning.drag) {
         dragging = meaning.tap;
@@ -60,6 +66,14 @@ export function wirePlane(pane, canvas) {
   });
   canvas.addEventListener('pointerleave', () => { latest = null; pane.cursorValue(null); });
   canvas.addEventListener('pointermove', (ev) => {
+    if (!stroke || !ev.isPrimary) return;
+    const p = at(ev);
+    if (p && pane.pointsTools.spacingOk(stroke.at(-1), p)) {
+      stroke.push(p);
+      pane.heat.points(pane.view, new Float32Array(p), { colour: '#ffffff', radius: 3 });
+    }
+  });
+  canvas.addEventListener('pointermove', (ev) => {
     if (!dragging || !ev.isPrimary) return;
     const p = at(ev);
     if (!p) return;
@@ -71,7 +85,11 @@ export function wirePlane(pane, canvas) {
     }
     pending = p;
   });
-  const stop = () => { dragging = null; };
-  canvas.addEventListener('pointerup', stop);
-  canvas.addEventListener('pointercancel', stop);
+  canvas.addEventListener('pointerup', () => {
+    if (stroke) pane.pointsTools.add(stroke);
+    stroke = null;
+    dragging = null;
+  });
+  // A cancelled gesture (a scroll took over) paints nothing.
+  canvas.addEventListener('pointercancel', () => { stroke = null; dragging = null; });
 }

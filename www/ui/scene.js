@@ -15,10 +15,11 @@ export class SceneView {
     this.scene = null;
     this.math = null;
     this.paragraphs = [];
-    $('scenes').addEventListener('click', () => this.openPicker());
-    $('picker-close').addEventListener('click', () => $('picker').close());
+    // The embed page has no picker.
+    $('scenes')?.addEventListener('click', () => this.openPicker());
+    $('picker-close')?.addEventListener('click', () => $('picker').close());
     // A click on the backdrop (outside the dialog's box) closes it too.
-    $('picker').addEventListener('click', (e) => { if (e.target === $('picker')) $('picker').close(); });
+    $('picker')?.addEventListener('click', (e) => { if (e.target === $('picker')) $('picker').close(); });
     // On a phone the lesson opens at its first paragraph, so the figure is near; the rest is one tap away.
     $('lesson-more').addEventListener('click', () => {
       $('lesson').classList.add('expanded');
@@ -41,9 +42,8 @@ export class SceneView {
     $('lesson-try').replaceChildren(...tries);
     $('try-head').hidden = tries.length === 0;
     this.tries = tries;
-    this.render(); // as TeX source first, so the words show at once
-    this.math = await loadMath();
-    this.render();
+    await this.#renderMath();
+    if (!$('scene-prev')) return; // the embed page: no way to other scenes
     const index = await loadRegistry();
     const order = sceneOrder(index);
     const at = order.indexOf(scene.name);
@@ -54,6 +54,12 @@ export class SceneView {
       const next = await loadScene(name).catch(() => null);
       a.textContent = arrow ? `${arrow}${next?.title ?? name}` : `${next?.title ?? name} →`;
     }));
+  }
+
+  async #renderMath() {
+    this.render(); // as TeX source first, so the words show at once
+    this.math = await loadMath();
+    this.render();
   }
 
   /** Re-renders the lesson (its live numbers changed). */

@@ -43,6 +43,7 @@ export function syncViews(form, schema, values, catalogue, reads) {
     box.value = v.key;
     box.checked = on.has(v.key);
     box.disabled = v.unavailable !== '';
+    box.dataset.unavailable = v.unavailable ? '1' : '';
     label.append(box, ` ${v.label}`);
     layers.append(label);
   }

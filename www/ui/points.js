@@ -1,0 +1,95 @@
+// Data a student brings, in a pane whose data set is their own points
+// (data=points): a tap adds one point, press and drag paints a stroke (sent as
+// one change when the finger lifts), Undo and Clear, and a CSV pasted or
+// uploaded (read by the engine: Playground readPoints names every bad line).
+// The points are kept in this browser too (localStorage, keyed by the link the
+// page opened with), so a reload of that link brings them back.
+
+/** Least distance between two painted points, as a share of the view's width. */
+const BRUSH_SPACING = 0.025;
+/** Most undo steps kept per pane. */
+const UNDO_DEPTH = 50;
+
+/** The storage key of pane p's points for the link `opened` (without its points and steps). */
+export function pointsKey(opened, index) {
+  const params = new URLSearchParams(opened.replace(/^\?/, ''));
+  for (const k of [...params.keys()]) if (/^(p\d+\.)?(pts|step|hash)$/.test(k)) params.delete(k);
+  params.sort();
+  return `ebm-points:${params}:p${index + 1}`;
+}
+
+/** Adds `stroke` ([[y1, y2], …]) to a `pts` value: the link's form, three decimals. */
+export function withPoints(pts, stroke) {
+  const added = stroke.map(([a, b]) => `${a.toFixed(3)},${b.toFixed(3)}`).join(';');
+  return [pts, added].filter(Boolean).join(';');
+}
+
+/** Whether a painted point at `p` is far enough from the last one. */
+export function farEnough(last, p, view) {
+  if (!last) return true;
+  const spacing = BRUSH_SPACING * (view[2] - view[0]);
+  return Math.hypot(p[0] - last[0], p[1] - last[1]) >= spacing;
+}
+
+/**
+ * Wires pane p's drawing tools. app.opened: the link the page opened with;
+ * p.setPoints(pts, note) starts a new scene with those points.
+ */
+export function wirePoints(p, opened) {
+  const undo = [];
+  const tools = p.el('points');
+  const key = pointsKey(opened, p.index);
+  const set = (pts, note) => {
+    undo.push(p.values.get('pts') ?? '');
+    if (undo.length > UNDO_DEPTH) undo.shift();
+    p.setPoints(pts, note);
+  };
+  p.pointsTools = {
+    /** A stroke (one tap: one point) from the plane. */
+    add: (stroke) => set(withPoints(p.values.get('pts') ?? '', stroke)),
+    spacingOk: (last, q) => farEnough(last, q, p.view),
+    /** Saves the pane's points for a reload of the link it opened with. */
+    save() {
+      try {
+        const pts = p.values.get('pts') ?? '';
+        if (pts) localStorage.setItem(key, pts);
+        else localStorage.removeItem(key);
+      } catch {
+        // Storage off (private mode, a full quota): the link still carries the points.
+      }
+    },
+    /** The saved points of this link, when the link itself carries none. */
+    restore() {
+      if (p.values.get('data') !== 'points' || p.values.get('pts')) return;
+      let saved = null;
+      try { saved = localStorage.getItem(key); } catch { saved = null; }
+      if (saved) p.setPoints(saved, `Restored your ${saved.split(';').length} points from this browser (Clear removes them).`);
+    },
+  };
+  tools.querySelector('[data-act="undo"]').addEventListener('click', () => {
+    if (undo.length) p.setPoints(undo.pop());
+  });
+  tools.querySelector('[data-act="clear"]').addEventListener('click', () => set(''));
+  const file = tools.querySelector('input[type="file"]');
+  tools.querySelector('[data-act="upload"]').addEventListener('click', () => file.click());
+  file.addEventListener('change', async () => {
+    const f = file.files[0];
+    file.value = '';
+    if (f) await load(await f.text(), f.name);
+  });
+  const paste = tools.querySelector('textarea');
+  tools.querySelector('[data-act="paste"]').addEventListener('click', () => load(paste.value, 'the pasted text'));
+  async function load(text, what) {
+    const read = await p.client.call('readPoints', [text]);
+    const shown = read.problems.slice(0, 5);
+    const more = read.problems.length - shown.length;
+    const skipped = read.problems.length
+      ? ` ${read.problems.length} line${read.problems.length > 1 ? 's were' : ' was'} left out: ${shown.join('; ')}${more > 0 ? `; and ${more} more` : ''}.`
+      : '';
+    if (read.count === 0) {
+      p.events.problem?.(p, `No points in ${what}: expected lines of two numbers like "0.5, -1.2" (a header line such as "x,y" is fine).${skipped}`);
+      return;
+    }
+    set(read.pts, `Loaded ${read.count} points from ${what}.${skipped}`);
+  }
+}

@@ -1,0 +1,82 @@
+// A pane's state as a JSON file a student keeps: its config, step, state hash
+// and weights (for their own tools). Opening the file (a button, or a drop on
+// the page) opens its link: the page replays the steps from the seed and checks
+// the hash, as for any link, so the state is exactly the one saved.
+
+export const STATE_FORMAT = 'ebm-playground-state';
+
+/** The file's object for pane p (paused, at a step it has reached); scene: the scene's name or null. */
+export async function stateFile(p, scene) {
+  const [hash, config, weights] = await Promise.all([p.client.call('hash'), p.client.call('configQuery'), p.client.call('theta')]);
+  return {
+    format: STATE_FORMAT,
+    version: 1,
+    scene,
+    config,
+    step: p.step,
+    hash,
+    settings: p.settings,
+    weights,
+    note: 'Open this file in EBM Playground (Open a saved state, or drop it on the page): it replays `step` steps of `config` and checks `hash`. `weights` are the model\'s parameters in the engine\'s order (W[out][in] then b[out], layer by layer).',
+  };
+}
+
+/**
+ * The link a state file opens (`?config&step=N&hash=H`), or an Error naming
+ * what is wrong with the file.
+ */
+export function stateLink(text) {
+  let o;
+  try {
+    o = JSON.parse(text);
+  } catch (e) {
+    return new Error(`the file is not JSON (${e.message})`);
+  }
+  if (o === null || typeof o !== 'object' || o.format !== STATE_FORMAT) return new Error(`the file is not a saved playground state (its "format" is not "${STATE_FORMAT}")`);
+  if (o.version !== 1) return new Error(`the file's version ${JSON.stringify(o.version)} is not known (this page reads version 1)`);
+  if (typeof o.config !== 'string' || o.config.length > 500_000) return new Error('the file\'s "config" must be a link query (text)');
+  if (!(Number.isInteger(o.step) && o.step >= 0 && o.step <= 10_000_000)) return new Error('the file\'s "step" must be an integer in [0, 10000000]');
+  if (typeof o.hash !== 'string' || !/^[0-9a-f]{16}$/.test(o.hash)) return new Error('the file\'s "hash" must be 16 hexadecimal digits');
+  const params = new URLSearchParams(o.config);
+  for (const k of ['step', 'hash', 'scene', 'panes']) params.delete(k);
+  if (o.step > 0) {
+    params.set('step', String(o.step));
+    params.set('hash', o.hash);
+  }
+  const s = o.settings ?? {};
+  for (const k of ['chains', 'res', 'backend']) if (s[k] !== undefined && String(s[k]).length < 16) params.set(k, String(s[k]));
+  return `?${params}`;
+}
+
+/** Saves `object` as a JSON file named `name`. */
+export function saveJson(object, name) {
+  download(new Blob([JSON.stringify(object)], { type: 'application/json' }), name);
+}
+
+/**
+ * "Open a saved state": the header's button (with its hidden file input) and a
+ * file dropped anywhere on the page open the file's link; report(message) says
+ * what is wrong with a file that cannot be opened (nothing changes then).
+ */
+export function wireOpen(button, input, report) {
+  const open = async (file) => {
+    const link = stateLink(await file.text());
+    if (link instanceof Error) report(`${file.name}: ${link.message}. Nothing was changed.`);
+    else location.assign(link);
+  };
+  button.addEventListener('click', () => input.click());
+  input.addEventListener('change', () => {
+    if (input.files[0]) open(input.files[0]);
+    input.value = '';
+  });
+  document.addEventListener('dragover', (e) => {
+    if (e.dataTransfer?.types.includes('Files')) e.preventDefault();
+  });
+  document.addEventListener('drop', (e) => {
+    const file = e.dataTransfer?.files[0];
+    if (!file) return;
+    e.preventDefault();
+    if (/\.json$/i.test(file.name) || file.type === 'application/json') open(file);
+    else report(`${file.name}: drop a state saved as JSON here (a CSV of points goes to "Load a CSV file…" under a pane that draws your points).`);
+  });
+}
