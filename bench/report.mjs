@@ -80,6 +80,7 @@ const md = [`# Kernel benchmark (${new Date().toISOString()})`, '', lines.map((l
   '## The page in headless Chromium (default scene)', '', page, '',
   '## The sampler on the GPU against the CPU, headless Chromium', '', gpu, '',
   existsSync('target/bench/panes.md') ? readFileSync('target/bench/panes.md', 'utf8') : '## Panes: not measured (bench/panes.mjs)', '',
-  existsSync('target/bench/views.md') ? readFileSync('target/bench/views.md', 'utf8') : '## Views: not measured (bench/views.mjs)', ''].join('\n');
+  existsSync('target/bench/views.md') ? readFileSync('target/bench/views.md', 'utf8') : '## Views: not measured (bench/views.mjs)', '',
+  existsSync('target/bench/course.md') ? readFileSync('target/bench/course.md', 'utf8') : '## Course page: not measured (bench/course.mjs)', ''].join('\n');
 writeFileSync('target/bench/report.md', md);
 console.log(md);

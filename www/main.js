@@ -5,8 +5,8 @@
 // (index.html) and the embed page (embed.html: no header or strip, computing
 // only while in view, scriptable through api/).
 
-import { MAX_PANES, pageDefault, parseUrl, sceneOverrides, serialiseUrl, shortQuery, withScene, withValue } from './state.js';
-import { loadRegistry, loadScene } from './scenes/registry.js';
+import { MAX_PANES, pageDefault, parseUrl, sceneOverrides, serialiseUrl, shortQuery, withValue } from './state.js';
+import { openLink } from './scenes/registry.js';
 import { SceneView, sceneHref } from './ui/scene.js';
 import { Pane } from './pane.js';
 import { Schedule, frameShare } from './schedule.js';
@@ -15,44 +15,20 @@ import { paneTemplate } from './ui/pane-template.js';
 import { download, figureName, pageFigure, paneFigure, savePng } from './ui/export.js';
 import { saveJson, stateFile, wireOpen } from './ui/state-file.js';
 import { embedLink, onVisibility } from './embed/visibility.js';
+import { announce } from './embed/lifecycle.js';
 import { startEmbedApi } from './api/embed-api.js';
 import { makeController } from './api/controller.js';
 import { ShareDialog } from './ui/share.js';
+import { fixedProblems } from './ui/fixed.js';
 import { wirePoints } from './ui/points.js';
+import { banner, replayStatus, showBanner as showPanesBanner } from './ui/banner.js';
 
 const $ = (id) => document.getElementById(id);
 const embedded = document.documentElement.dataset.mode === 'embed';
 
-function banner(messages, ok = false) {
-  const el = $('banner');
-  el.hidden = messages.length === 0;
-  el.classList.toggle('ok', ok);
-  el.textContent = messages.join('\n');
-}
-
-/**
- * The link to open and its scene: `?scene=NAME&…` is the scene's link with the
- * rest on top; an empty link opens the registry's start scene. A scene that
- * cannot be read leaves the rest of the link, with a message.
- */
-async function resolveLink(search) {
-  const params = new URLSearchParams(search);
-  const asked = params.get('scene');
-  params.delete('scene');
-  let name = asked;
-  try {
-    if (!name && search.replace(/^\?/, '') === '') name = (await loadRegistry()).start;
-    if (!name) return { search, scene: null, problems: [] };
-    const scene = await loadScene(name);
-    const merged = withScene(scene.link, params.toString(), scene.lock ?? []);
-    return { search: merged.search, scene, problems: merged.problems };
-  } catch (e) {
-    return { search: params.toString(), scene: null, problems: [`scene: ${e.message ?? e}`] };
-  }
-}
 
 async function main() {
-  const opened = await resolveLink(location.search);
+  const opened = await openLink(location.search);
   const { scene } = opened;
   const url = parseUrl(opened.search);
   url.problems.unshift(...opened.problems);
@@ -253,38 +229,12 @@ async function main() {
     const hash = await p.client.call('hash');
     p.replay.result = { hash, matches: !p.replay.hash || p.replay.hash === hash };
     if (replaying()) return;
-    const done = panes.filter((q) => q.replay.result);
-    if (panes.length === 1) {
-      const { hash: h, matches } = p.replay.result;
-      status = matches
-        ? { messages: [`Replayed ${p.step} steps: state ${h}${p.replay.hash ? ' matches the link' : ''}.`], ok: true }
-        : { messages: [`Replayed ${p.step} steps, but the state differs from the link's (${h} ≠ ${p.replay.hash}).`], ok: false };
-    } else {
-      const lines = done.map((q) => {
-        const r = q.replay.result;
-        if (!q.replay.hash) return `Pane ${q.index + 1}: state ${r.hash} (the link has no hash to check).`;
-        return r.matches ? `Pane ${q.index + 1}: state ${r.hash} matches the link.` : `Pane ${q.index + 1}: state ${r.hash} differs from the link's ${q.replay.hash}.`;
-      });
-      status = { messages: [`Replayed every pane to its step:`, ...lines], ok: done.every((q) => q.replay.result.matches) };
-    }
+    status = replayStatus(panes);
     showBanner();
     updateUrl();
   }
 
-  /** The banner: replay results, then each pane's problems (shared ones once). */
-  function showBanner() {
-    const perPane = panes.map((p) => [...p.problems, ...p.notes]);
-    const messages = [...status.messages];
-    if (panes.length === 1) messages.push(...perPane[0]);
-    else {
-      const everywhere = perPane[0].filter((m) => perPane.every((list) => list.includes(m)));
-      messages.push(...everywhere);
-      perPane.forEach((list, i) => list.filter((m) => !everywhere.includes(m)).forEach((m) => messages.push(`Pane ${i + 1}: ${m}`)));
-    }
-    const problems = messages.length - status.messages.length;
-    const onlyEmptyData = perPane.flat().every((m) => /^No data points yet/.test(m));
-    banner(messages, problems === 0 ? status.ok : onlyEmptyData && status.messages.length === 0);
-  }
+  const showBanner = () => showPanesBanner(panes, status);
 
   function linkState(withHashes = new Map()) {
     const fields = [...(panes[0]?.schema ?? []), ...(panes[0]?.viewSchema ?? [])];
@@ -331,7 +281,7 @@ async function main() {
   }
 
   const app = {
-    panes, schedule, fixed, embedded,
+    panes, schedule, fixed, embedded, scene, until, hook: extra,
     transport, reset, requestDraw, exactLink, link, setPlaying,
     figure: () => pageFigure(panes),
     started: () => extra.ready,
@@ -404,37 +354,7 @@ async function main() {
     for (const p of schedule.linked ? panes.slice(0, 1) : panes) setPlaying(p, true);
   }
   requestDraw();
-  if (embedded) {
-    await until(() => panes.every((p) => p.drawn > 0));
-    const posterMs = performance.now() - t0;
-    extra.posterMs = posterMs;
-    api.emit('ready', { scene: scene?.name ?? null, panes: panes.length, step: panes[0].step, posterMs, locked: fixed.lock, link: link() });
-    // The host may size the frame to the figure (<ebm-playground> without a height does).
-    new ResizeObserver(() => api.emit('resize', { height: Math.ceil(document.body.scrollHeight) })).observe(document.body);
-    // Out of view (scrolled away, another tab): paused; back in view: playing again if it was.
-    let resume = false;
-    onVisibility($('panes'), {
-      hidden() {
-        resume = anyPlaying();
-        if (resume) for (const p of schedule.linked ? panes.slice(0, 1) : panes.filter((q) => q.playing)) setPlaying(p, false);
-      },
-      shown() {
-        if (resume) for (const p of schedule.linked ? panes.slice(0, 1) : panes) setPlaying(p, true);
-        resume = false;
-      },
-    });
-  }
-}
-
-/** Messages for the keys a link hides or locks that no control of the page has. */
-function fixedProblems(fixed, pane) {
-  const known = new Set([...pane.schema.map((f) => f.key), ...pane.viewSchema.map((f) => f.key), 'chains', 'res', 'backend']);
-  const out = [];
-  for (const which of ['hide', 'lock']) {
-    const bad = fixed[which].filter((k) => !known.has(k));
-    if (bad.length) out.push(`${which}: ${bad.map((k) => `'${k}'`).join(', ')} ${bad.length > 1 ? 'are not controls' : 'is not a control'} of the playground; ignored`);
-  }
-  return out;
+  if (embedded) await announce(app, api, t0);
 }
 
 /** Resolves once `ok()` holds (checked every 50 ms), or after 10 s. */

@@ -167,7 +167,9 @@ export class Pane {
     const drawing = this.values.get('data') === 'points';
     this.el('energy').classList.toggle('drawing', drawing);
     this.el('points').hidden = !drawing;
-    if (drawing) this.pointsTools?.save();
+    // Only the reader's own change is kept (a fresh start with no points must not erase saved ones).
+    if (drawing && this.pointsChanged) this.pointsTools?.save();
+    this.pointsChanged = false;
     if (this.pointsNote) this.events.info?.(this, this.pointsNote);
     this.pointsNote = null;
     this.el('lesson').textContent = describe(this.values, this.plane);
@@ -201,6 +203,7 @@ export class Pane {
     q.set('pts', pts);
     q.set('test', '0');
     this.pointsNote = note;
+    this.pointsChanged = true;
     this.events.transport(this, 'scene', q.toString());
   }
 

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkRegistry, checkScene, sceneOrder } from '../../www/scenes/registry.js';
 import { CONTROL_KEYS } from '../../www/ui/controls.js';
-import { parseUrl } from '../../www/state.js';
+import { parseUrl, shortQuery } from '../../www/state.js';
 import { splitMath } from '../../www/lesson/render.js';
 import { readScenes, panesOf, cli, nativeHash } from '../../scripts/scenes.mjs';
 import temml from '../../www/vendor/temml.mjs';
@@ -62,3 +62,31 @@ for (const [name, scene] of scenes) {
     }
   });
 }
+
+// Short links: what the page writes (only the keys that differ from the frozen
+// defaults, and v) opens the same state as the full canonical link. The defaults
+// are the engine's own: the full query of an empty link.
+test('every scene pane: its full canonical link and its short link train to the same state hash', () => {
+  const empty = cli(['view', 'contours', '--query', '']);
+  assert.equal(empty.error, null);
+  const fields = [...new URLSearchParams(empty.json.query)].map(([key, v]) => ({ key, default: v }));
+  let checked = 0;
+  for (const [name, scene] of scenes) {
+    for (const [i, pane] of panesOf(scene).entries()) {
+      const view = cli(['view', 'contours', '--query', pane.query]);
+      const full = view.json.query;
+      const short = shortQuery(full, fields);
+      assert.ok(short.startsWith('v='), `${name} pane ${i + 1}: a short link keeps its version (${short})`);
+      assert.ok(short.length < full.length, `${name} pane ${i + 1}: shorter`);
+      // Pre-trained panes at their step; the others after 20 steps, so training is compared too.
+      const steps = String(pane.step || 20);
+      const a = cli(['train', '--query', full, '--steps', steps]);
+      const b = cli(['train', '--query', short, '--steps', steps]);
+      // (An empty plane, draw-your-own, cannot train: both links must say so alike.)
+      assert.equal(b.error, a.error, `${name} pane ${i + 1}`);
+      if (!a.error) assert.equal(b.json.state_hash, a.json.state_hash, `${name} pane ${i + 1}: ${short}`);
+      checked += 1;
+    }
+  }
+  assert.ok(checked >= files.length, `${checked} panes checked`);
+});

@@ -4,7 +4,7 @@
 // its hash) plus its lesson and which controls it hides or locks. The engine
 // validates the link like any other; checkScene validates the rest.
 
-import { SCENE_NAME } from '../state.js';
+import { SCENE_NAME, withScene } from '../state.js';
 
 /** The fields a scene file may have: [type, required]. */
 export const SCENE_FIELDS = {
@@ -97,4 +97,25 @@ export async function loadScene(name) {
   const problems = checkScene(scene, `${name}.json`);
   if (problems.length > 0) throw new Error(problems.join('; '));
   return { name, section: section.title, ...scene };
+}
+
+/**
+ * The link to open and its scene: `?scene=NAME&…` is the scene's link with the
+ * rest on top; an empty link opens the registry's start scene. A scene that
+ * cannot be read leaves the rest of the link, with a message.
+ */
+export async function openLink(search) {
+  const params = new URLSearchParams(search);
+  const asked = params.get('scene');
+  params.delete('scene');
+  let name = asked;
+  try {
+    if (!name && search.replace(/^\?/, '') === '') name = (await loadRegistry()).start;
+    if (!name) return { search, scene: null, problems: [] };
+    const scene = await loadScene(name);
+    const merged = withScene(scene.link, params.toString(), scene.lock ?? []);
+    return { search: merged.search, scene, problems: merged.problems };
+  } catch (e) {
+    return { search: params.toString(), scene: null, problems: [`scene: ${e.message ?? e}`] };
+  }
 }

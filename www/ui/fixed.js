@@ -25,3 +25,14 @@ function mark(label, input, key, fixed) {
   if (locked) input.disabled = true;
   label.classList.toggle('locked', locked);
 }
+
+/** Messages for the keys a link hides or locks that no control of the page has. */
+export function fixedProblems(fixed, pane) {
+  const known = new Set([...pane.schema.map((f) => f.key), ...pane.viewSchema.map((f) => f.key), 'chains', 'res', 'backend']);
+  const out = [];
+  for (const which of ['hide', 'lock']) {
+    const bad = fixed[which].filter((k) => !known.has(k));
+    if (bad.length) out.push(`${which}: ${bad.map((k) => `'${k}'`).join(', ')} ${bad.length > 1 ? 'are not controls' : 'is not a control'} of the playground; ignored`);
+  }
+  return out;
+}

@@ -3,6 +3,8 @@
 // the page) opens its link: the page replays the steps from the seed and checks
 // the hash, as for any link, so the state is exactly the one saved.
 
+import { download } from './export.js';
+
 export const STATE_FORMAT = 'ebm-playground-state';
 
 /** The file's object for pane p (paused, at a step it has reached); scene: the scene's name or null. */
@@ -62,7 +64,11 @@ export function wireOpen(button, input, report) {
   const open = async (file) => {
     const link = stateLink(await file.text());
     if (link instanceof Error) report(`${file.name}: ${link.message}. Nothing was changed.`);
-    else location.assign(link);
+    else {
+      // The page's choice of build stays (the state is the same in both).
+      const engine = new URLSearchParams(location.search).get('engine');
+      location.assign(engine ? `${link}&engine=${encodeURIComponent(engine)}` : link);
+    }
   };
   button.addEventListener('click', () => input.click());
   input.addEventListener('change', () => {

@@ -1,0 +1,46 @@
+// The banner under the header: the page's own messages (a replay's result, a
+// link copied, points loaded) above each pane's problems (shared ones said
+// once); calm green when all is well, red when something needs the reader.
+
+const $ = (id) => document.getElementById(id);
+
+/** Shows `messages` (one per line), or hides the banner when there are none. */
+export function banner(messages, ok = false) {
+  const el = $('banner');
+  el.hidden = messages.length === 0;
+  el.classList.toggle('ok', ok);
+  el.textContent = messages.join('\n');
+}
+
+/** The banner of a page of `panes` (each with problems and notes) under `status`: { messages, ok }. */
+export function showBanner(panes, status) {
+  const perPane = panes.map((p) => [...p.problems, ...p.notes]);
+  const messages = [...status.messages];
+  if (panes.length === 1) messages.push(...perPane[0]);
+  else {
+    const everywhere = perPane[0].filter((m) => perPane.every((list) => list.includes(m)));
+    messages.push(...everywhere);
+    perPane.forEach((list, i) => list.filter((m) => !everywhere.includes(m)).forEach((m) => messages.push(`Pane ${i + 1}: ${m}`)));
+  }
+  const problems = messages.length - status.messages.length;
+  const onlyEmptyData = perPane.flat().every((m) => /^No data points yet/.test(m));
+  banner(messages, problems === 0 ? status.ok : onlyEmptyData && status.messages.length === 0);
+}
+
+/** What a finished replay says: each pane's state hash against the link's ({ messages, ok }). */
+export function replayStatus(panes) {
+  const done = panes.filter((q) => q.replay.result);
+  if (panes.length === 1) {
+    const [p] = panes;
+    const { hash: h, matches } = p.replay.result;
+    return matches
+      ? { messages: [`Replayed ${p.step} steps: state ${h}${p.replay.hash ? ' matches the link' : ''}.`], ok: true }
+      : { messages: [`Replayed ${p.step} steps, but the state differs from the link's (${h} ≠ ${p.replay.hash}).`], ok: false };
+  }
+  const lines = done.map((q) => {
+    const r = q.replay.result;
+    if (!q.replay.hash) return `Pane ${q.index + 1}: state ${r.hash} (the link has no hash to check).`;
+    return r.matches ? `Pane ${q.index + 1}: state ${r.hash} matches the link.` : `Pane ${q.index + 1}: state ${r.hash} differs from the link's ${q.replay.hash}.`;
+  });
+  return { messages: ['Replayed every pane to its step:', ...lines], ok: done.every((q) => q.replay.result.matches) };
+}
