@@ -17,6 +17,7 @@ pub mod config;
 pub mod data;
 pub mod energy;
 pub mod error;
+pub mod export;
 pub mod grid;
 pub mod kernels;
 pub mod latent;

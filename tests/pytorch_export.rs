@@ -101,7 +101,10 @@ fn python_with_torch() -> Result<String, String> {
     let py = std::env::var("EBM_PYTHON").unwrap_or_else(|_| "python3".into());
     match Command::new(&py).args(["-c", "import torch"]).output() {
         Ok(o) if o.status.success() => Ok(py),
-        Ok(o) => Err(format!("{py} cannot import torch ({})", String::from_utf8_lossy(&o.stderr).trim())),
+        Ok(o) => {
+            let err = String::from_utf8_lossy(&o.stderr);
+            Err(format!("{py} cannot import torch ({})", err.trim().lines().last().unwrap_or("no message")))
+        }
         Err(e) => Err(format!("{py} does not run ({e})")),
     }
 }

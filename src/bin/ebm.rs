@@ -1,4 +1,4 @@
-//! The headless CLI: `ebm train`, `ebm view`, `ebm energy`, `ebm sample` (see README.md).
+//! The headless CLI: `ebm train`, `ebm view`, `ebm energy`, `ebm sample`, `ebm export-py` (see README.md).
 
 use std::collections::HashMap;
 use std::process::ExitCode;
@@ -35,6 +35,7 @@ fn main() -> ExitCode {
         "energy" => cli::energy(&opts),
         "sample" => cli::sample(&opts),
         "view" => cli::view(&opts),
+        "export-py" => cli::export_py(&opts),
         _ => Err(format!("unknown command '{cmd}'\n{}", cli::USAGE)),
     };
     match result {

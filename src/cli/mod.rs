@@ -25,6 +25,8 @@ pub const USAGE: &str = "usage:
   ebm view   NAME (--config FILE.json | --query 'k=v&k=v') [--steps N] [--views 'x0=0.3&…'] [--out FILE.json]
              NAME: contours, field, push, paths, infer, slice, sections, latent, gradient,
              marginals [--chains N --sampler-steps S] (the page's layers and panels)
+  ebm export-py (--config FILE.json | --query 'k=v&k=v') --steps N [--out FILE.py]
+             trains N steps, then writes the scene as a standalone PyTorch script (model=mlp)
   ebm energy --params FILE.json --points FILE.csv
   ebm sample (--target NAME | --params FILE.json) [--sampler langevin|sgld|mala|hmc|rwmh]
              [--chains N] [--steps N] [--seed S|random] [--eps E] [--beta B] [--leapfrog L] [--out FILE.csv]
@@ -101,6 +103,18 @@ pub fn train(o: &Opts) -> Result<String, String> {
         "negatives": negatives,
     });
     write_or_return(o, format!("{doc}\n"))
+}
+
+/// `ebm export-py`: trains `--steps` steps, then the scene as a standalone
+/// PyTorch script (`export::pytorch_script`).
+pub fn export_py(o: &Opts) -> Result<String, String> {
+    let steps: u32 = num(o, "steps", 0)?;
+    let (mut t, more) = Trainer::new(load_config(o)?);
+    more.iter().for_each(|p| eprintln!("warning: {p}"));
+    for _ in 0..steps {
+        t.step().map_err(|e| e.to_string())?;
+    }
+    write_or_return(o, crate::export::pytorch_script(&t).map_err(|e| e.to_string())?)
 }
 
 /// The config of `--config FILE.json` or `--query`, its problems printed as warnings.

@@ -289,6 +289,13 @@ impl Playground {
         self.inner.state_hash()
     }
 
+    /// The scene at this step as a standalone PyTorch script (`export::pytorch_script`);
+    /// the error names what it does not cover (models other than the MLP energy).
+    #[wasm_bindgen(js_name = pytorchScript)]
+    pub fn pytorch_script(&self) -> Result<String, JsError> {
+        crate::export::pytorch_script(&self.inner).map_err(|e| JsError::new(&e.to_string()))
+    }
+
     /// The JSON job that samples the current model with this scene's sampler
     /// settings (see `ChainSampler.create`), over `chains` chains.
     #[wasm_bindgen(js_name = samplerSpec)]
