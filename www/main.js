@@ -13,7 +13,7 @@ import { Schedule, frameShare } from './schedule.js';
 import { Strip } from './ui/strip.js';
 import { paneTemplate } from './ui/pane-template.js';
 import { download, figureName, pageFigure, paneFigure, savePng } from './ui/export.js';
-import { saveJson, stateFile, wireOpen } from './ui/state-file.js';
+import { pytorchScript, saveJson, stateFile, wireOpen } from './ui/state-file.js';
 import { embedLink, onVisibility } from './embed/visibility.js';
 import { announce } from './embed/lifecycle.js';
 import { startEmbedApi } from './api/embed-api.js';
@@ -93,7 +93,7 @@ async function main() {
       await until(() => p.step >= p.until);
       if (what === 'json') return saveJson(await stateFile(p, scene?.name ?? null), `${name}.json`);
       try {
-        download(new Blob([await p.client.call('pytorchScript')], { type: 'text/x-python' }), `${name}.py`);
+        download(new Blob([await pytorchScript(p)], { type: 'text/x-python' }), `${name}.py`);
       } catch (e) {
         p.notes = [`No PyTorch script for this pane: ${e.message ?? e}`];
         showBanner();

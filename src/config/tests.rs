@@ -137,7 +137,9 @@ fn a_link_without_its_default_keys_opens_the_same_config() {
             .collect::<Vec<_>>()
             .join("&")
     };
-    for q in ["", "v=1", "loss=hinge&margin=2.5", "data=points&pts=0.1,0.2;0.3,0.4&test=0", "model=kmeans&beta=3&free=beta"] {
+    for q in
+        ["", "v=1", "loss=hinge&margin=2.5", "data=points&pts=0.1,0.2;0.3,0.4&test=0", "model=kmeans&beta=3&free=beta"]
+    {
         let (c, problems) = Config::from_query(q);
         assert!(problems.is_empty(), "{problems:?}");
         let s = short(&c);

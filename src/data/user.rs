@@ -49,13 +49,16 @@ pub fn read_points(text: &str) -> PointsRead {
         match line_points(line) {
             Err(what) => read.problems.push(problem(what)),
             Ok(_) if read.points.len() == MAX_POINTS => {
-                read.problems.push(problem(format!("too many points (at most {MAX_POINTS}); this line and the rest are left out")));
+                read.problems.push(problem(format!(
+                    "too many points (at most {MAX_POINTS}); this line and the rest are left out"
+                )));
                 break;
             }
             Ok(ps) => {
                 let room = MAX_POINTS - read.points.len();
                 if ps.len() > room {
-                    read.problems.push(problem(format!("too many points (at most {MAX_POINTS}); the rest are left out")));
+                    read.problems
+                        .push(problem(format!("too many points (at most {MAX_POINTS}); the rest are left out")));
                 }
                 for [a, b] in ps.into_iter().take(room) {
                     read.points.push(a, b);
@@ -205,7 +208,11 @@ mod tests {
         let read = read_points(&"1,2\n".repeat(MAX_POINTS + 5));
         assert_eq!(read.points.len(), MAX_POINTS);
         assert_eq!(read.problems.len(), 1);
-        assert!(read.problems[0].starts_with(&format!("line {}: too many points", MAX_POINTS + 1)), "{}", read.problems[0]);
+        assert!(
+            read.problems[0].starts_with(&format!("line {}: too many points", MAX_POINTS + 1)),
+            "{}",
+            read.problems[0]
+        );
     }
 
     #[test]

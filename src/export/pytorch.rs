@@ -1,9 +1,13 @@
 //! The scene as a standalone PyTorch script: a header of this scene's numbers
 //! (config, view box, trained weights, optimiser state, the engine's training
 //! points, the replay buffer, the energies at a few points), then the static
-//! body, which reads only the header: `pytorch/model.py` (the energy, the data
-//! sets, batches), `negatives.py` (samplers, descent, replay buffer, NCE's
-//! noise), `training.py` (losses, optimiser, `train(steps)`), `cli.py`.
+//! body, which reads only the header: `www/export/pytorch/model.py` (the
+//! energy, the data sets, batches), `negatives.py` (samplers, descent, replay
+//! buffer, NCE's noise), `training.py` (losses, optimiser, `train(steps)`),
+//! `cli.py`. The body lives beside the page, which fetches it ([`BODY_FILES`])
+//! and puts the engine's header in front (`Playground.pytorchHeader`), so the
+//! wasm carries only the header's code; natively [`pytorch_script`] joins the
+//! same files, so the tests check what the page serves.
 //!
 //! Covered: the MLP energy (`model=mlp`) with every activation, every loss (ml,
 //! exact, nce, square_square, hinge, log, dsm, ssm), every kind of negatives,
@@ -21,16 +25,19 @@ use crate::error::{EbmError, Result};
 use crate::points::Points;
 use crate::train::Trainer;
 
-/// The static part of every script, its four files joined by two blank lines.
-const BODY: &str = concat!(
-    include_str!("pytorch/model.py"),
-    "\n\n",
-    include_str!("pytorch/negatives.py"),
-    "\n\n",
-    include_str!("pytorch/training.py"),
-    "\n\n",
-    include_str!("pytorch/cli.py"),
-);
+/// The static part of every script, in order, under `www/export/pytorch/`;
+/// joined by [`BODY_JOIN`].
+pub const BODY_FILES: [&str; 4] = ["model.py", "negatives.py", "training.py", "cli.py"];
+pub const BODY_JOIN: &str = "\n\n";
+
+/// The body, as the page joins it (native builds only: the page fetches the files).
+#[cfg(not(target_arch = "wasm32"))]
+const BODY: [&str; 4] = [
+    include_str!("../../www/export/pytorch/model.py"),
+    include_str!("../../www/export/pytorch/negatives.py"),
+    include_str!("../../www/export/pytorch/training.py"),
+    include_str!("../../www/export/pytorch/cli.py"),
+];
 
 /// Fractions of the view box at which `--check` compares energies with the page's.
 const CHECK_AT: [f32; 3] = [0.2, 0.5, 0.8];
@@ -39,7 +46,14 @@ const CHECK_AT: [f32; 3] = [0.2, 0.5, 0.8];
 const MAX_QUOTED_LINK: usize = 2000;
 
 /// The script for `t`'s current state, or an error naming what it does not cover.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn pytorch_script(t: &Trainer) -> Result<String> {
+    Ok(pytorch_header(t)? + &BODY.join(BODY_JOIN))
+}
+
+/// The script's header for `t`'s current state (everything but the static body),
+/// or an error naming what the export does not cover.
+pub fn pytorch_header(t: &Trainer) -> Result<String> {
     let c = t.contrastive().ok_or_else(|| {
         EbmError::Invalid(format!(
             "the PyTorch export covers the MLP energy (model=mlp); this scene's model is {}",
@@ -66,7 +80,6 @@ pub fn pytorch_script(t: &Trainer) -> Result<String> {
     point_list(&mut s, "BUFFER", &c.buffer);
     check_points(&mut s, t, &c.model);
     s.push('\n');
-    s.push_str(BODY);
     Ok(s)
 }
 
@@ -250,7 +263,7 @@ mod tests {
         assert!(s.contains(&format!("[{:?}, {:?}],", t.train.y1[0], t.train.y2[0])));
         assert!(s.contains("ENGINE_STEP = 3 "));
         assert!(s.contains("\"loss\": \"ml\",") && s.contains("\"lr\": 0.01,"));
-        assert!(s.ends_with(BODY));
+        assert!(s.ends_with(&BODY.join(BODY_JOIN)));
     }
 
     #[test]

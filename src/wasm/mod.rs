@@ -36,6 +36,14 @@ pub fn fresh_seed() -> Result<u32, JsError> {
 }
 
 /// The config schema (JSON array of fields with ranges and defaults).
+/// Where the PyTorch script's static body is: `{"dir", "files", "join"}` (the files
+/// under `dir`, beside the page, in order, joined by `join`).
+#[wasm_bindgen(js_name = pytorchBody)]
+pub fn pytorch_body() -> String {
+    serde_json::json!({ "dir": "export/pytorch/", "files": crate::export::BODY_FILES, "join": crate::export::BODY_JOIN })
+        .to_string()
+}
+
 #[wasm_bindgen]
 pub fn schema() -> String {
     Config::schema_json()
@@ -289,11 +297,12 @@ impl Playground {
         self.inner.state_hash()
     }
 
-    /// The scene at this step as a standalone PyTorch script (`export::pytorch_script`);
-    /// the error names what it does not cover (models other than the MLP energy).
-    #[wasm_bindgen(js_name = pytorchScript)]
-    pub fn pytorch_script(&self) -> Result<String, JsError> {
-        crate::export::pytorch_script(&self.inner).map_err(|e| JsError::new(&e.to_string()))
+    /// The header of this scene's PyTorch script at this step (`export::pytorch_header`;
+    /// the page appends the static body, `pytorchBody`); the error names what it does
+    /// not cover (models other than the MLP energy, a scene without points).
+    #[wasm_bindgen(js_name = pytorchHeader)]
+    pub fn pytorch_header(&self) -> Result<String, JsError> {
+        crate::export::pytorch_header(&self.inner).map_err(|e| JsError::new(&e.to_string()))
     }
 
     /// The JSON job that samples the current model with this scene's sampler

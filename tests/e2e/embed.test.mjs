@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { SHOTS, browserForFile, watchedPage } from './helpers.mjs';
 import { readScenes, nativeHash } from '../../scripts/scenes.mjs';
 import { parseUrl, withScene } from '../../www/state.js';
@@ -232,6 +233,27 @@ test('a state saved as JSON opens again at the same hash, in the other wasm buil
   // A file that is not a state is named, and nothing changes.
   await page.setInputFiles('#open-file', { name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"hello": 1}') });
   await until(page, () => document.getElementById('banner').textContent, (t) => /notes\.json: the file is not a saved playground state/.test(t), 'bad file');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the PyTorch script a pane saves is the CLI\'s export, byte for byte; a model it does not cover is named', async () => {
+  const { page, errors } = await watchedPage(env.browser);
+  await page.goto(`${env.base}?data=moons&seed=3&width=16&play=0`);
+  await until(page, () => window.__ebm?.ready === true && window.__ebm.panes[0].drawn > 0, Boolean, 'page');
+  await page.evaluate(() => window.__ebm.runTo(20));
+  await until(page, () => window.__ebm.panes[0].step, (s) => s === 20, 'step 20');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-role="pytorch"]')]);
+  assert.match(download.suggestedFilename(), /^ebm-moons-step20\.py$/);
+  const script = readFileSync(await download.path(), 'utf8');
+  // The same state natively (tests/pytorch_export.rs runs such scripts under a real PyTorch).
+  const r = spawnSync(process.env.EBM_CLI ?? 'target/release/ebm', ['export-py', '--query', 'data=moons&seed=3&width=16', '--steps', '20'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(script, r.stdout);
+  await page.goto(`${env.base}?model=kmeans&play=0`);
+  await until(page, () => window.__ebm?.ready === true && window.__ebm.panes[0].drawn > 0, Boolean, 'kmeans');
+  await page.click('[data-role="pytorch"]');
+  await until(page, () => document.getElementById('banner').textContent, (t) => /No PyTorch script for this pane: the PyTorch export covers the MLP energy \(model=mlp\); this scene's model is kmeans/.test(t), 'refusal');
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -218,7 +218,7 @@ function call(name, args) {
     case 'freshSeed': return pkg.freshSeed();
     case 'readPoints': return JSON.parse(pkg.readPoints(String(args[0])));
     case 'theta': return Array.from(pg.theta());
-    case 'pytorchScript': return pg.pytorchScript();
+    case 'pytorchHeader': return { header: pg.pytorchHeader(), body: JSON.parse(pkg.pytorchBody()) };
     case 'configQuery': return pg.configQuery();
     default: throw new Error(`unknown call '${name}'`);
   }

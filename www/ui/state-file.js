@@ -86,3 +86,18 @@ export function wireOpen(button, input, report) {
     else report(`${file.name}: drop a state saved as JSON here (a CSV of points goes to "Load a CSV file…" under a pane that draws your points).`);
   });
 }
+
+/**
+ * Pane p's PyTorch script: the engine's header for this state, then the static
+ * body it names (served beside the page). Rejects with the engine's message
+ * for a pane it does not cover.
+ */
+export async function pytorchScript(p) {
+  const { header, body } = await p.client.call('pytorchHeader');
+  const parts = await Promise.all(body.files.map(async (f) => {
+    const r = await fetch(new URL(`../${body.dir}${f}`, import.meta.url));
+    if (!r.ok) throw new Error(`the script's part ${f} could not be loaded (${r.status})`);
+    return r.text();
+  }));
+  return header + parts.join(body.join);
+}
