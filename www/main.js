@@ -310,7 +310,7 @@ async function main() {
       const q = await exactLink();
       history.replaceState(null, '', `?${q}`);
       lastUrl = q;
-      share.open(q, panes[0], fixed, Boolean(scene));
+      share.open(q, panes[0], { fixed, scene: { hide: scene?.hide ?? [], lock: scene?.lock ?? [] }, isScene: Boolean(scene), step: Math.max(...panes.map((p) => p.step)) });
     });
   }
 

@@ -19,8 +19,13 @@ export class ShareDialog {
     }
   }
 
-  /** Opens for link `query`, with pane p's controls to choose from; `fixed`: what is hidden or locked now. */
-  open(query, p, fixed, isScene) {
+  /**
+   * Opens for link `query` (with its step and hashes), with pane p's controls to
+   * choose from. fixed: what is hidden or locked now; scene: what the scene itself
+   * hides or locks (it does so in every embed: shown, not written); step: the
+   * furthest pane's step.
+   */
+  open(query, p, { fixed, scene, isScene, step }) {
     this.query = query;
     this.title = document.title;
     const rows = controlsOf(p).map(({ key, label }) => {
@@ -28,12 +33,29 @@ export class ShareDialog {
       const name = document.createElement('th');
       name.scope = 'row';
       name.textContent = label;
-      tr.append(name, box(key, 'hide', fixed.hide.includes(key), `hide ${label}`), box(key, 'lock', fixed.lock.includes(key), `lock ${label}`));
+      const cells = ['hide', 'lock'].map((which) => {
+        const bySceneToo = scene[which].includes(key);
+        const td = box(key, which, fixed[which].includes(key), `${which} ${label}`);
+        if (bySceneToo) {
+          const input = td.firstChild;
+          input.disabled = true;
+          input.title = `the scene ${which === 'hide' ? 'hides' : 'locks'} it in every embed`;
+          delete input.dataset[which];
+        }
+        return td;
+      });
+      tr.append(name, ...cells);
       return tr;
     });
     $('share-controls').replaceChildren(...rows);
     $('share-lesson').checked = isScene;
     $('share-lesson').disabled = !isScene;
+    // An embed opens at the scene's start unless asked: replaying many steps would delay its poster.
+    $('share-exact').checked = false;
+    $('share-exact').disabled = step === 0;
+    $('share-exact-label').textContent = step > 0
+      ? `start at this state (step ${step.toLocaleString('en')}, replayed each time it opens)`
+      : 'start at this exact state (nothing trained yet)';
     this.update();
     this.dialog.showModal();
   }
@@ -41,7 +63,8 @@ export class ShareDialog {
   update() {
     const chosen = (which) => [...this.dialog.querySelectorAll(`input[data-${which}]:checked`)].map((i) => i.dataset[which]);
     const base = new URL('.', location.href).href;
-    const codes = embedCodes(base, this.query, {
+    const state = $('share-exact').checked ? this.query : withoutSteps(this.query);
+    const codes = embedCodes(base, state, {
       hide: chosen('hide'),
       lock: chosen('lock'),
       lesson: $('share-lesson').checked,
@@ -49,7 +72,8 @@ export class ShareDialog {
       height: $('share-height').value,
       title: this.title,
     });
-    $('share-link').value = codes.link;
+    // The link always replays the exact state; the embed code as chosen.
+    $('share-link').value = embedCodes(base, this.query).link;
     $('share-iframe').value = codes.iframe;
     $('share-tag').value = codes.tag;
   }
@@ -81,6 +105,13 @@ function controlsOf(p) {
   if (!p.el('views').querySelector('fieldset.layers')?.hidden) out.push({ key: 'layers', label: 'layers on the plane' });
   out.push({ key: 'chains', label: 'samples from the model' }, { key: 'res', label: 'heat-map resolution' }, { key: 'backend', label: 'GPU or CPU' });
   return out;
+}
+
+/** A link without its steps and hashes: the state as it opens, before any training. */
+function withoutSteps(query) {
+  const params = new URLSearchParams(query);
+  for (const k of [...params.keys()]) if (/^(p\d+\.)?(step|hash)$/.test(k)) params.delete(k);
+  return params.toString();
 }
 
 function box(key, which, checked, label) {
