@@ -7,6 +7,37 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { openBrowser } from '../tests/e2e/helpers.mjs';
 import { readScenes } from './scenes.mjs';
+import { posterOf } from '../www/scenes/registry.js';
+
+// `--posters`: the pre-trained scenes' posters instead (www/scenes/posters/): each
+// pane's heat map at the scene's step, as the embed page draws it, shown by an
+// embedded scene at once while it replays. Run after `scenes.mjs --pin`.
+if (process.argv.includes('--posters')) {
+  const { scenes } = readScenes();
+  mkdirSync('www/scenes/posters', { recursive: true });
+  const env = await openBrowser();
+  try {
+    for (const [name, file] of scenes) {
+      const scene = { ...file, name };
+      if (posterOf(scene, 0) === null && posterOf(scene, 1) === null) continue;
+      const page = await env.browser.newPage({ viewport: { width: 800, height: 640 } });
+      await page.goto(`${env.base}embed.html?scene=${name}`);
+      await page.waitForFunction(() => window.__ebm?.posterMs > 0, null, { timeout: 120_000, polling: 250 });
+      const urls = await page.evaluate(() => [...document.querySelectorAll('canvas.energy')].map((c) => c.toDataURL('image/webp', 0.85)));
+      urls.forEach((url, i) => {
+        const path = posterOf(scene, i);
+        if (!path) return;
+        const bytes = Buffer.from(url.split(',')[1], 'base64');
+        writeFileSync(`www/${path}`, bytes);
+        console.log(`${path}: ${bytes.length} bytes`);
+      });
+      await page.close();
+    }
+  } finally {
+    await env.close();
+  }
+  process.exit(0);
+}
 
 const WIDTH = 240;
 const HEIGHT = 180;

@@ -6,7 +6,7 @@
 // only while in view, scriptable through api/).
 
 import { MAX_PANES, pageDefault, parseUrl, sceneOverrides, serialiseUrl, shortQuery, withValue } from './state.js';
-import { openLink } from './scenes/registry.js';
+import { openLink, posterOf } from './scenes/registry.js';
 import { SceneView, sceneHref } from './ui/scene.js';
 import { Pane } from './pane.js';
 import { Schedule, frameShare } from './schedule.js';
@@ -25,6 +25,8 @@ import { banner, replayStatus, showBanner as showPanesBanner } from './ui/banner
 
 const $ = (id) => document.getElementById(id);
 const embedded = document.documentElement.dataset.mode === 'embed';
+/** The share of a worker's time that frames may take while it replays a link's steps (the least it accepts). */
+const REPLAY_FRAME_SHARE = 0.05;
 
 
 async function main() {
@@ -152,6 +154,7 @@ async function main() {
     for (const p of which) {
       p.notes = [];
       p.replay = { step: 0, hash: null };
+      p.posterStep = 0;
     }
     status = { messages: [], ok: false };
     await Promise.all(which.map((p) => p.create(queries.get(p) ?? p.query)));
@@ -229,7 +232,10 @@ async function main() {
     const hash = await p.client.call('hash');
     p.replay.result = { hash, matches: !p.replay.hash || p.replay.hash === hash };
     if (replaying()) return;
+    layout(); // frames at their usual share again
     status = replayStatus(panes);
+    // A figure in a course page says only what went wrong: its readers did not write the link.
+    if (embedded && status.ok) status = { messages: [], ok: true };
     showBanner();
     updateUrl();
   }
@@ -323,6 +329,10 @@ async function main() {
   for (const p of panes) p.notes = [];
   if (embedded) {
     $('open-full').href = embedLink(location.search, 'index.html');
+    // A pre-trained scene opened as it is shows its start at once, as an image, while it replays.
+    if (scene && embedLink(location.search, '') === `?scene=${scene.name}`) {
+      panes.forEach((p, i) => { const url = posterOf(scene, i); if (url) p.showPoster(url, p.replay.step); });
+    }
     api = startEmbedApi(makeController(app), url.page.origins);
     // Nothing is computed before the reader scrolls to the figure.
     await onVisibility($('panes'), { first: true });
@@ -349,6 +359,8 @@ async function main() {
     showBanner();
     // Each pane to its own step (its hash is of that step); linked play then goes on from the furthest.
     schedule.target = Math.max(...panes.map((p) => p.replay.step));
+    // A replay is for its last state: few frames on the way, so it gets there sooner.
+    for (const p of panes) p.setFrameShare(REPLAY_FRAME_SHARE);
     for (const p of panes) p.run(p.replay.step);
   } else if (autoplay) {
     for (const p of schedule.linked ? panes.slice(0, 1) : panes) setPlaying(p, true);

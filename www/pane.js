@@ -111,6 +111,24 @@ export class Pane {
     this.events.changed(this);
   }
 
+  /**
+   * A pre-trained scene's start as an image (scripts/previews.mjs --posters),
+   * painted at once and kept until the replay reaches `step`.
+   */
+  showPoster(url, step) {
+    this.posterStep = step;
+    const img = new Image();
+    img.addEventListener('load', () => {
+      if (!(this.posterStep > (this.frame?.step ?? 0))) return;
+      this.heat.fit();
+      this.heat.ctx.drawImage(img, 0, 0, this.heat.w, this.heat.h);
+      this.posterShownAt = performance.now();
+    });
+    // No image (not made yet, offline): the live frames show as they come.
+    img.addEventListener('error', () => { this.posterStep = 0; });
+    img.src = url;
+  }
+
   /** The share of its worker's time that frames may take (schedule.js, frameShare). */
   setFrameShare(value) {
     this.frameShare = value;
@@ -252,6 +270,14 @@ export class Pane {
     const t0 = performance.now();
     this.pending = null;
     this.frame = f;
+    if (this.posterStep > f.step) {
+      // The poster stays until the replay reaches its step (the frames on the way would undo it).
+      if (this.owed) {
+        this.owed = false;
+        this.client.drawn();
+      }
+      return;
+    }
     // history: [step, loss, E₊, E₋] per step since the last frame.
     for (let i = 0; i + 3 < f.history.length; i += 4) {
       this.series.loss.push(f.history[i], f.history[i + 1]);

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { SHOTS, browserForFile, watchedPage } from './helpers.mjs';
+import { SHOTS, browserForFile, figureFrame, watchedPage } from './helpers.mjs';
 import { readScenes, nativeHash } from '../../scripts/scenes.mjs';
 import { parseUrl, withScene } from '../../www/state.js';
 
@@ -147,22 +147,16 @@ test('the course page: strict CSP, no console error, every widget shows its post
   const posters = [];
   for (let i = 0; i < count; i++) {
     await page.evaluate((k) => document.querySelectorAll('iframe.figure, ebm-playground')[k].scrollIntoView({ block: 'center' }), i);
-    await until(page, () => 0, () => true, 'scroll');
-    const frame = await until(page, () => 0, () => true, 'frames').then(async () => {
-      for (let t = 0; t < 200; t++) {
-        const all = frames();
-        for (const f of all) {
-          const shown = await f.evaluate(() => window.__ebm?.posterMs ?? null).catch(() => null);
-          if (shown !== null && !posters.some((p) => p.url === f.url())) return f;
-        }
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      return null;
-    });
-    assert.ok(frame, `widget ${i + 1} showed its poster`);
-    posters.push({ url: frame.url(), ms: await frame.evaluate(() => window.__ebm.posterMs) });
+    let shown = null;
+    for (let t = 0; t < 600 && !shown; t++) {
+      const frame = await figureFrame(frames(), i);
+      shown = await frame?.evaluate(() => (window.__ebm?.posterMs ? { url: location.search, ms: window.__ebm.posterMs } : null)).catch(() => null);
+      if (!shown) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(shown, `widget ${i + 1} showed its poster`);
+    posters.push(shown);
   }
-  for (const p of posters) console.log(`poster ${p.ms.toFixed(0)} ms: ${p.url.split('?')[1]}`);
+  for (const p of posters) console.log(`poster ${p.ms.toFixed(0)} ms: ${p.url}`);
   // Nothing plays (no autoplay on this page): every figure stays at its start.
   const before = await Promise.all(frames().map((f) => f.evaluate(() => window.__ebm.panes.map((p) => p.step))));
   await new Promise((r) => setTimeout(r, 1000));

@@ -52,3 +52,13 @@ export function browserForFile(extraArgs = []) {
   after(async () => env.close?.());
   return env;
 }
+
+/** The frame of a course page's i-th figure (an iframe.figure, or the iframe inside an <ebm-playground>). */
+export async function figureFrame(frames, i) {
+  for (const f of frames) {
+    const el = await f.frameElement().catch(() => null);
+    const at = await el?.evaluate((e) => [...document.querySelectorAll('iframe.figure, ebm-playground')].indexOf(e.getRootNode().host ?? e));
+    if (at === i) return f;
+  }
+  return null;
+}

@@ -5,7 +5,8 @@
 // Needs `cargo build --release --features cli` and scripts/setup (www/vendor).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkRegistry, checkScene, sceneOrder } from '../../www/scenes/registry.js';
+import { checkRegistry, checkScene, posterOf, sceneOrder } from '../../www/scenes/registry.js';
+import { existsSync } from 'node:fs';
 import { CONTROL_KEYS } from '../../www/ui/controls.js';
 import { parseUrl, shortQuery } from '../../www/state.js';
 import { splitMath } from '../../www/lesson/render.js';
@@ -24,6 +25,11 @@ test('the registry lists every scene file once, in sections, and starts on one o
 for (const [name, scene] of scenes) {
   test(`scene ${name}: its file, its link and its lesson`, () => {
     assert.deepEqual(checkScene(scene, name), []);
+    // A pre-trained pane's poster, named by its pinned hash (node scripts/previews.mjs --posters).
+    panesOf(scene).forEach((_, i) => {
+      const poster = posterOf({ ...scene, name }, i);
+      if (poster) assert.ok(existsSync(`www/${poster}`), `${poster} is missing: run node scripts/previews.mjs --posters`);
+    });
     const { problems } = parseUrl(scene.link);
     assert.deepEqual(problems, [], 'page keys');
     for (const key of [...(scene.hide ?? []), ...(scene.lock ?? [])]) {

@@ -12,6 +12,8 @@ export async function announce(app, api, t0) {
   await app.until(() => panes.every((p) => p.frame?.step >= p.replay.step));
   const posterMs = performance.now() - t0;
   app.hook.posterMs = posterMs;
+  // A pre-trained scene's image poster was up before the figure even started (null: none).
+  app.hook.imagePoster = panes.every((p) => p.posterShownAt !== undefined) ? Math.max(...panes.map((p) => p.posterShownAt)) : null;
   api.emit('ready', { scene: app.scene?.name ?? null, panes: panes.length, step: panes[0].step, posterMs, locked: app.fixed.lock, link: app.link() });
   // The host may size the frame to the figure (<ebm-playground> without a height does).
   new ResizeObserver(() => api.emit('resize', { height: Math.ceil(document.body.scrollHeight) })).observe(document.body);

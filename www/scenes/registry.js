@@ -4,7 +4,7 @@
 // its hash) plus its lesson and which controls it hides or locks. The engine
 // validates the link like any other; checkScene validates the rest.
 
-import { SCENE_NAME, withScene } from '../state.js';
+import { SCENE_NAME, parseUrl, withScene } from '../state.js';
 
 /** The fields a scene file may have: [type, required]. */
 export const SCENE_FIELDS = {
@@ -118,4 +118,15 @@ export async function openLink(search) {
   } catch (e) {
     return { search: params.toString(), scene: null, problems: [`scene: ${e.message ?? e}`] };
   }
+}
+
+/**
+ * The poster of a pre-trained scene's pane i (its state at the scene's step, as
+ * an image: `node scripts/previews.mjs --posters`), or null for a pane that
+ * starts untrained. Named by the pinned hash, so a re-pinned scene needs new posters.
+ */
+export function posterOf(scene, i) {
+  const pane = parseUrl(scene.link).panes[i];
+  if (!pane || !(pane.page.step > 0) || !pane.page.hash) return null;
+  return `scenes/posters/${scene.name}-p${i + 1}-${pane.page.hash}.webp`;
 }
