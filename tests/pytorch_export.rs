@@ -3,6 +3,9 @@
 //! importable (`EBM_PYTHON`, else `python3`), the exported script's energies at
 //! 100 points, its losses and gradients at given inputs, and its negatives from
 //! given noise agree with the engine's, and `--train 10` gives finite losses.
+//! Native only: the script's body is joined natively (the page fetches it), and
+//! Python runs as a process.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

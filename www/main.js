@@ -68,6 +68,8 @@ async function main() {
     frame(p) {
       requestDraw();
       api.throttled('step', { step: Math.min(...panes.map((q) => q.step)), panes: panes.map((q) => q.step) });
+      // From the frames received (drawn or not): a host reads numbers, not pixels.
+      api.throttled('metrics', { panes: panes.map((q) => q.metrics()) });
       schedule.grant();
       if (p.replay.step > 0 && p.step >= p.replay.step && !p.replay.done) confirmReplay(p);
       if (!anyPlaying() && !replaying()) updateUrl();
@@ -85,7 +87,9 @@ async function main() {
     changed: (p) => {
       updateUrl();
       sceneView.render();
-      if (!scripted) api.emit('changed', { pane: p.index + 1, link: link() });
+      // A view the host set comes back later, in the engine's answer: not the reader's change either.
+      if (p.scriptedViews > 0) p.scriptedViews -= 1;
+      else if (!scripted) api.emit('changed', { pane: p.index + 1, link: link() });
     },
     focus(p) { current = p; },
     async save(p, what) {
@@ -221,7 +225,6 @@ async function main() {
     const t0 = performance.now();
     for (const p of panes) p.draw();
     strip?.draw(panes, t0, requestDraw);
-    if (panes.some((p) => p.frame)) api.throttled('metrics', { panes: panes.map((p) => p.metrics()) });
     // The main thread's work for this frame, for the bench (bench/panes.mjs).
     frameTimes.push(performance.now() - t0);
     if (frameTimes.length > 2000) frameTimes.splice(0, 1000);
@@ -322,7 +325,8 @@ async function main() {
 
   if (scene && (!embedded || url.page.lesson === true)) {
     sceneView.show(scene, (key) => panes[0]?.values.get(key) ?? undefined).catch((e) => console.warn(e));
-    sceneView.onBack(() => (embedded ? reset(panes, new Map()) : location.assign(sceneHref(scene.name))));
+    // An embed's own address is the author's figure: reloading it undoes the reader's changes.
+    sceneView.onBack(() => (embedded ? location.reload() : location.assign(sceneHref(scene.name))));
   }
   // The panes of the link, in order; each loads its engine in its own worker.
   for (const spec of url.panes) makePane(spec.engineQuery, spec.page);

@@ -353,7 +353,7 @@ export class Pane {
 
   /** This pane's latest numbers (the embed API's `metrics` event); null where there is none yet. */
   metrics() {
-    const f = this.frame;
+    const f = this.pending ?? this.frame;
     const [, loss, ePos, eNeg] = f?.metrics ?? [];
     const num = (v) => (Number.isFinite(v) && this.step > 0 ? v : null);
     return { pane: this.index + 1, step: this.step, loss: num(loss), ePos: num(ePos), eNeg: num(eNeg), nllTest: num(f?.nll[1]), nllTrain: num(f?.nll[0]) };

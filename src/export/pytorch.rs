@@ -236,7 +236,8 @@ fn check_points(s: &mut String, t: &Trainer, m: &Mlp) {
     s.push_str("]\n");
 }
 
-#[cfg(test)]
+// Native only, as `pytorch_script` is.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::config::Config;

@@ -75,7 +75,10 @@ test('a scene embedded by <ebm-playground> in another origin is driven through t
   await until(page, () => window.received.filter((m) => m.data?.event === 'metrics').at(-1)?.data.panes[0].step, (s) => s === 10, 'metrics at step 10');
   const [metrics] = (await events(page, 'metrics')).slice(-1);
   assert.ok(Number.isFinite(metrics.panes[0].loss), 'metrics carry the loss');
-  // A host command is not the reader's change; the reader's is reported.
+  // A host command is not the reader's change (a view's answer comes later, and is not either); the reader's is reported.
+  assert.equal(await page.evaluate(() => document.getElementById('fig').set('layers', 'contours')), 'contours');
+  await until(embedFrame(page), () => window.__ebm.panes[0].views().active, (a) => a.includes('contours'), 'contours on');
+  await new Promise((r) => setTimeout(r, 500));
   assert.deepEqual(await events(page, 'changed'), []);
   const frame = embedFrame(page);
   await frame.selectOption('select[name="free"]', 'min');

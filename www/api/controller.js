@@ -70,7 +70,10 @@ async function setKey(app, which, key, value) {
   }
   const p = which[0];
   if (p.viewSchema.some((f) => f.key === key)) {
-    for (const q of which) q.setView(key, value);
+    for (const q of which) {
+      q.scriptedViews = (q.scriptedViews ?? 0) + 1; // its answer is not the reader's change
+      q.setView(key, value);
+    }
     return value;
   }
   const field = p.schema.find((f) => f.key === key);

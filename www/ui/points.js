@@ -39,14 +39,16 @@ export function wirePoints(p, opened) {
   const undo = [];
   const tools = p.el('points');
   const key = pointsKey(opened, p.index);
+  // The pane's query, not its values: a second tap builds on the first before the engine answers.
+  const current = () => new URLSearchParams(p.query).get('pts') ?? '';
   const set = (pts, note) => {
-    undo.push(p.values.get('pts') ?? '');
+    undo.push(current());
     if (undo.length > UNDO_DEPTH) undo.shift();
     p.setPoints(pts, note);
   };
   p.pointsTools = {
     /** A stroke (one tap: one point) from the plane. */
-    add: (stroke) => set(withPoints(p.values.get('pts') ?? '', stroke)),
+    add: (stroke) => set(withPoints(current(), stroke)),
     spacingOk: (last, q) => farEnough(last, q, p.view),
     /** Saves the pane's points for a reload of the link it opened with. */
     save() {
