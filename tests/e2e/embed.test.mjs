@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { SHOTS, browserForFile, figureFrame, watchedPage } from './helpers.mjs';
+import { SHOTS, browserForFile, figureFrame, until, watchedPage } from './helpers.mjs';
 import { readScenes, nativeHash } from '../../scripts/scenes.mjs';
 import { parseUrl, withScene } from '../../www/state.js';
 
@@ -32,17 +32,6 @@ before(async () => {
   hostBase = `http://localhost:${host.address().port}/`;
 });
 after(() => new Promise((ok) => host.close(ok)));
-
-/** Polls `read()` in `target` (a page or a frame) until `ok(value)`. */
-async function until(target, read, ok, what, timeoutMs = 60_000, arg = null) {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await target.evaluate(read, arg);
-    if (ok(v)) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`${what}: never ready; last ${JSON.stringify(v).slice(0, 400)}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 
 async function openHost(body, viewport) {
   const { page, errors } = await watchedPage(env.browser, viewport);

@@ -62,3 +62,17 @@ export async function figureFrame(frames, i) {
   }
   return null;
 }
+
+/**
+ * Polls `read(arg)` in `target` (a page or a frame) until `ok(value)`, from here:
+ * the pages' CSP forbids evaluating strings, so waitForFunction cannot poll.
+ */
+export async function until(target, read, ok, what, timeoutMs = 60_000, arg = null) {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await target.evaluate(read, arg);
+    if (ok(v)) return v;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`${what}: never ready; last ${JSON.stringify(v).slice(0, 400)}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}

@@ -5,23 +5,12 @@
 // no script was refused by the CSP), and at phone width nothing overflows.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SHOTS, browserForFile, watchedPage } from './helpers.mjs';
+import { SHOTS, browserForFile, until, watchedPage } from './helpers.mjs';
 import { readScenes } from '../../scripts/scenes.mjs';
 
 const env = browserForFile();
 const { scenes } = readScenes();
 const PHONE = { width: 390, height: 844 };
-
-/** Polls `read()` in the page (from here: the CSP forbids evaluated strings) until `ok(value)`. */
-async function until(page, read, ok, what, timeoutMs = 60_000, arg = null) {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await page.evaluate(read, arg);
-    if (ok(v)) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`${what}: never ready; last ${JSON.stringify(v).slice(0, 400)}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 
 /** Opens a scene (with `extra` keys on top) and waits until every pane drew and any replay is done. */
 async function openScene(name, extra = '', viewport = undefined) {
