@@ -366,6 +366,10 @@ async function main() {
     // A replay is for its last state: few frames on the way, so it gets there sooner.
     for (const p of panes) p.setFrameShare(REPLAY_FRAME_SHARE);
     for (const p of panes) p.run(p.replay.step);
+  } else if (autoplay && matchMedia('(prefers-reduced-motion: reduce)').matches) {
+    // Training animates the whole figure: a reader who asked for less motion starts it.
+    status = { messages: ['Paused at the start, as your system asks for reduced motion: press Play to train.'], ok: true };
+    showBanner();
   } else if (autoplay) {
     for (const p of schedule.linked ? panes.slice(0, 1) : panes) setPlaying(p, true);
   }

@@ -7,6 +7,8 @@ export function paneHook(pane) {
   return {
     get step() { return pane.step; },
     get drawn() { return pane.drawn; },
+    /** How many scenes this pane has built (each control change that rebuilds is one). */
+    get creates() { return pane.creates ?? 0; },
     get lo() { return f()?.stats[2]; },
     get hi() { return f()?.stats[3]; },
     get drawMs() { return pane.drawMs; },

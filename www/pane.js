@@ -17,6 +17,7 @@ import { PANELS } from './panels/index.js';
 import { withValue } from './state.js';
 import { mergeFrames } from './engine/frames.js';
 import { applyFixed } from './ui/fixed.js';
+import { showReadouts } from './ui/readouts.js';
 
 /** Each pane's colour, in its header and its lines of the chart strip. */
 export const PANE_COLOURS = ['#ffb000', '#35d0ff', '#ff4fd8', '#b4ff5a'];
@@ -137,6 +138,7 @@ export class Pane {
 
   /** A new scene from `query` (step 0); resolves once the engine has built it. */
   create(query) {
+    this.creates = (this.creates ?? 0) + 1;
     this.#enable(true);
     // The next change (a second tap, a quick edit) builds on this one, before Rust's canonical form is back.
     this.query = query;
@@ -300,7 +302,7 @@ export class Pane {
     heat.axesAndData(this.view, this.data);
     if (f.segments.length > 0) heat.segments(this.view, f.segments);
     const count = f.provenance.length;
-    if (count > 0) heat.points(this.view, f.negatives, { kind: f.provenance, radius: 1.8, count });
+    if (count > 0) heat.points(this.view, f.negatives, { kind: f.provenance, radius: 2.1, count });
     if (f.samples) heat.points(this.view, f.samples, { colour: '#b4ff5a', radius: 1.1, count: f.samples.length / 2 });
     // A slow layer (inference) comes only when recomputed: the last one is drawn meanwhile.
     for (const [key, drawLayer] of LAYERS) {
@@ -314,8 +316,10 @@ export class Pane {
       this.panelJson = f.panel;
       const panel = JSON.parse(f.panel);
       PANELS[panel.kind]?.(this.el('panel'), panel);
+      // Its text alternative: the engine's title of what the panel shows.
+      if (panel.title) this.el('panel').setAttribute('aria-label', `Panel: ${panel.title}`);
     }
-    this.#readouts(f);
+    showReadouts(this, f);
     if (this.owed) {
       this.owed = false;
       this.client.drawn();
@@ -326,28 +330,6 @@ export class Pane {
     if (this.fresh) {
       this.fresh = false;
       this.sceneShownAt = performance.now();
-    }
-  }
-
-  #readouts(f) {
-    const [, loss, ePos, eNeg] = f.metrics;
-    const trained = f.step > 0;
-    const show = (v) => (trained && Number.isFinite(v) ? v.toFixed(3) : '–');
-    this.el('m-step').textContent = f.step;
-    this.el('m-loss').textContent = show(loss);
-    this.el('m-epos').textContent = show(ePos);
-    this.el('m-eneg').textContent = show(eNeg);
-    const [train, test] = f.nll;
-    this.el('m-nll').textContent = Number.isFinite(test) ? test.toFixed(3) : Number.isFinite(train) ? `${train.toFixed(3)} (train)` : '–';
-    this.el('m-rate').textContent = this.playing && f.rate > 0 ? f.rate.toFixed(0) : '–';
-    this.el('play').textContent = this.playing ? 'Pause' : 'Play';
-    const phase = this.el('phase-text');
-    phase.hidden = !f.phase;
-    if (f.phase && phase.textContent !== f.phase) phase.textContent = f.phase;
-    const d = f.sampler.diagnostics;
-    for (const [id, text] of [['sampler-status', f.sampler.status], ['grid-status', f.grid.status],
-      ['sampler-diagnostics', d?.summary ?? ''], ['sampler-warning', d?.warnings.join(' ') ?? '']]) {
-      if (this.el(id).textContent !== text) this.el(id).textContent = text;
     }
   }
 

@@ -9,6 +9,8 @@ import { embedCodes } from '../../www/api/embed-code.js';
 import { embedLink } from '../../www/embed/visibility.js';
 import { farEnough, pointsKey, withPoints } from '../../www/ui/points.js';
 import { STATE_FORMAT, stateLink } from '../../www/ui/state-file.js';
+import { altText } from '../../www/ui/readouts.js';
+import { PROVENANCE_COLOURS, PROVENANCE_SHAPES } from '../../www/render/heatmap.js';
 
 test('hide, lock, lesson, autoplay and origins are page keys, parsed, kept in the link, and never reach the engine', () => {
   const { panes, page, problems } = parseUrl('?scene=free-energy&lock=beta&hide=lr,seed&lesson=1&autoplay=1&origins=https://course.example.org,http://localhost:8000&beta=3');
@@ -116,4 +118,11 @@ test('a saved state file opens as its link (replayed and hash-checked); a bad fi
     [JSON.stringify({ ...file, config: 5 }), /"config" must be a link query/],
   ];
   for (const [text, reason] of bad) assert.match(stateLink(text).message, reason, text);
+});
+
+test('the heat map\'s text alternative names what is drawn; every provenance has its own shape as well as colour', () => {
+  const t = altText({ heat: 'F_β(y)', step: 12, loss: '0.500', nll: '1.234', negatives: 256, samples: 1000, data: 800, layers: ['contours'] });
+  assert.equal(t, 'Heat map of F_β(y) (dark low, bright high), with 800 data points (white circles); 256 negatives or model marks (shaped by where they came from: circles from noise, squares from data, diamonds from the replay buffer, triangles the model\'s own); 1000 samples from the model (green); layers: contours. Step 12, loss 0.500, exact held-out NLL 1.234.');
+  assert.equal(PROVENANCE_SHAPES.length, PROVENANCE_COLOURS.length);
+  assert.equal(new Set(PROVENANCE_SHAPES).size, PROVENANCE_SHAPES.length);
 });

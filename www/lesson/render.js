@@ -73,6 +73,8 @@ export function renderText(el, text, math, valueOf = () => undefined) {
       const span = document.createElement('span');
       span.className = part.display ? 'math display' : 'math';
       math.render(part.tex, span, { displayMode: part.display, throwOnError: false });
+      // A wide display formula scrolls sideways on a phone: the keyboard can scroll it too.
+      if (part.display) span.tabIndex = 0;
       el.append(span);
     } else {
       const code = document.createElement('code');

@@ -7,6 +7,34 @@ import { drawLegend } from './legend.js';
 const LUT = lookupTable();
 // Negatives from noise, from data, from the replay buffer; then the model's own marks.
 export const PROVENANCE_COLOURS = ['#ff8c1a', '#ff4fd8', '#35d0ff', '#ff3b3b'];
+/** The shape of each provenance (the legend under the page draws the same): noise, from data, buffer, model. */
+export const PROVENANCE_SHAPES = ['circle', 'square', 'diamond', 'triangle'];
+
+/** Sub-paths of one mark of size r at (x, y), added to the current path. */
+const MARKS = {
+  circle(ctx, x, y, r) {
+    ctx.moveTo(x + r, y);
+    ctx.arc(x, y, r, 0, 2 * Math.PI);
+  },
+  square(ctx, x, y, r) {
+    ctx.rect(x - r, y - r, 2 * r, 2 * r);
+  },
+  diamond(ctx, x, y, r) {
+    const d = 1.35 * r;
+    ctx.moveTo(x, y - d);
+    ctx.lineTo(x + d, y);
+    ctx.lineTo(x, y + d);
+    ctx.lineTo(x - d, y);
+    ctx.closePath();
+  },
+  triangle(ctx, x, y, r) {
+    const d = 1.45 * r;
+    ctx.moveTo(x, y - d);
+    ctx.lineTo(x + d, y + 0.8 * d);
+    ctx.lineTo(x - d, y + 0.8 * d);
+    ctx.closePath();
+  },
+};
 const MARGIN = 34;
 /** Room right of the plot for the colour bar and its labels (CSS pixels). */
 const LEGEND_W = 64;
@@ -153,9 +181,11 @@ export class HeatMap {
   }
 
   /**
-   * Draws `count` interleaved points in one colour, or each by
-   * PROVENANCE_COLOURS[kind[i]]: one path per colour, so a thousand points cost
-   * a few fills, not a thousand.
+   * Draws `count` interleaved points in one colour, or each by its provenance
+   * kind[i]: PROVENANCE_COLOURS and, so that colour is never the only carrier,
+   * PROVENANCE_SHAPES. Each mark has a thin dark rim, so light marks stay
+   * visible on the bright end of the colour map. One path per kind, so a
+   * thousand points cost a few fills, not a thousand.
    */
   points(view, xy, { colour = '#fff', radius = 2, kind = null, count = xy.length / 2 } = {}) {
     const ctx = this.ctx;
@@ -164,18 +194,21 @@ export class HeatMap {
     for (let g = 0; g < groups; g++) {
       ctx.beginPath();
       let any = false;
+      const mark = MARKS[kind ? PROVENANCE_SHAPES[g] : 'circle'];
       for (let i = 0; i < count; i++) {
         if (kind && kind[i] !== g) continue;
         const px = toX(xy[2 * i]);
         const py = toY(xy[2 * i + 1]);
         if (px < f.x || px > f.x + f.size || py < f.y || py > f.y + f.size) continue;
-        ctx.moveTo(px + radius, py);
-        ctx.arc(px, py, radius, 0, 2 * Math.PI);
+        mark(ctx, px, py, radius);
         any = true;
       }
       if (!any) continue;
       ctx.fillStyle = kind ? PROVENANCE_COLOURS[g] : colour;
       ctx.fill();
+      ctx.lineWidth = 0.6;
+      ctx.strokeStyle = 'rgba(0, 0, 0, 0.75)';
+      ctx.stroke();
     }
   }
 }

@@ -3,6 +3,11 @@
 // message next to its control. Which controls show is Rust's answer too
 // (Playground.reads): the page offers CONTROL_KEYS and shows those read.
 
+/** A menu's change this soon after an arrow key came from the keyboard (ms)… */
+const KEY_CHANGE_MS = 150;
+/** …and applies once no key has moved it for this long (ms). */
+const KEY_REST_MS = 600;
+
 export const CONTROL_KEYS = ['data', 'model', 'target', 'loss', 'neg', 'sampler', 'k', 'eps', 'zloss', 'rule', 'free', 'clusters', 'lambda',
   'hx', 'beta', 'lr', 'margin', 'kick', 'score_sigma', 'seed'];
 export function buildControls(form, schema, values, onChange) {
@@ -44,10 +49,24 @@ export function fieldControl(field, onChange) {
   } else {
     input = document.createElement('input');
     input.type = 'text';
-    input.inputMode = field.type === 'text' ? 'text' : 'decimal';
+    // A phone's decimal keypad has no 'e' and often no '-': floats get the text keyboard (1e-4, -0.5).
+    input.inputMode = field.type === 'int' && !/auto/.test(field.allowed) ? 'numeric' : 'text';
+    input.spellcheck = false;
+    input.autocapitalize = 'off';
   }
   input.name = field.key;
-  input.addEventListener('change', () => onChange(field.key, input.value.trim(), Boolean(field.inPlace)));
+  const apply = () => onChange(field.key, input.value.trim(), Boolean(field.inPlace));
+  if (input.tagName === 'SELECT') {
+    // On some platforms a closed menu fires `change` at every arrow key: the choice applies once the keys rest.
+    let keyed = -Infinity;
+    let timer = 0;
+    input.addEventListener('keydown', (e) => { if (/^(Arrow|Page|Home|End)/.test(e.key)) keyed = performance.now(); });
+    input.addEventListener('change', () => {
+      clearTimeout(timer);
+      if (performance.now() - keyed < KEY_CHANGE_MS) timer = setTimeout(apply, KEY_REST_MS);
+      else apply();
+    });
+  } else input.addEventListener('change', apply);
   const error = document.createElement('span');
   error.className = 'error';
   error.dataset.for = field.key;

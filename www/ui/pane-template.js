@@ -12,8 +12,8 @@ const PANE_HTML = `
   <div class="pane-body">
     <section class="stage">
       <p class="caption"><span data-role="plane" aria-live="polite"></span> <span class="cursor" data-role="cursor"></span></p>
-      <canvas class="energy" data-role="energy" width="640" height="580" aria-label="heat map of the energy, with the data and the negatives"></canvas>
-      <canvas class="panel" data-role="panel" hidden aria-label="the open panel: the slice at x₀, free-energy cross-sections, or E(y, z) against z"></canvas>
+      <canvas class="energy" data-role="energy" width="640" height="580" role="img" aria-label="heat map of the energy, with the data and the negatives"></canvas>
+      <canvas class="panel" data-role="panel" hidden role="img" aria-label="the open panel: the slice at x₀, free-energy cross-sections, or E(y, z) against z"></canvas>
       <div class="transport">
         <button type="button" data-role="play" disabled>Play</button>
         <button type="button" data-role="stepbtn" disabled>Step</button>
