@@ -88,3 +88,34 @@ test('the buttons wait for the engine, and stay off with a message when it canno
   await broken.screenshot({ path: `${SHOTS}/robustness-no-engine.png` });
   await broken.close();
 });
+
+// A server refuses a request line past its limit (Node's is 16 kB), so a link
+// reaches the page at most that long: here a 9 kB value and 500 unknown keys; the
+// banner's cut of a 400 kB value is tests/js/security.test.mjs's.
+test('a hostile link (markup in values, a 9 kB value, 500 unknown keys) is shown as text, cut, and the page still runs', async () => {
+  const { page, errors } = await watchedPage(env.browser);
+  let dialogs = 0;
+  page.on('dialog', (d) => { dialogs += 1; d.dismiss(); });
+  const keys = Array.from({ length: 500 }, (_, i) => `k${i}=1`).join('&');
+  const hostile = `?data=${encodeURIComponent('<img src=x onerror=alert(1)>')}&lr=${'9'.repeat(9_000)}&scene=${encodeURIComponent('"><script>alert(2)</script>')}&${keys}&play=0`;
+  await page.goto(`${env.base}${hostile}`);
+  await page.waitForFunction(() => window.__ebm?.ready === true && window.__ebm.panes[0].drawn > 0, null, { timeout: 60_000 });
+  const banner = await page.evaluate(() => ({ text: document.getElementById('banner').textContent, elements: document.getElementById('banner').children.length }));
+  assert.equal(banner.elements, 0, 'the banner holds text only');
+  // Junk keys are one line; the scene name is quoted as text.
+  assert.match(banner.text, /^500 unknown keys ignored: 'k0', 'k1'/);
+  assert.match(banner.text, /there is no scene '"><script>alert\(2\)<\/script>'/);
+  assert.ok(banner.text.length < 13 * 400, `${banner.text.length} characters`);
+  // A bad value's message sits by its control, as text, cut to a readable length.
+  const slots = await page.evaluate(() => ['data', 'lr'].map((k) => document.querySelector(`.error[data-for="${k}"]`).textContent));
+  assert.match(slots[0], /got '<img src=x onerror=alert\(1\)>'/);
+  assert.match(slots[1], /^lr must be .*… \(cut: \d+ characters\)$/);
+  assert.ok(slots[1].length < 400);
+  assert.equal(await page.evaluate(() => document.querySelectorAll('img').length), 0, 'no element came from the link');
+  // The defaults stand in: the page trains.
+  await page.click('[data-role="stepbtn"]');
+  await page.waitForFunction(() => window.__ebm.panes[0].step === 1, null, { timeout: 30_000 });
+  assert.equal(dialogs, 0);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -4,12 +4,44 @@
 
 const $ = (id) => document.getElementById(id);
 
-/** Shows `messages` (one per line), or hides the banner when there are none. */
+/** Most messages the banner shows at once, and the longest each may be (a hostile link can make thousands, 400 kB long). */
+const MAX_MESSAGES = 12;
+const MAX_MESSAGE_CHARS = 300;
+
+/** Shows `messages` (one per line, as text, never markup), or hides the banner when there are none. */
 export function banner(messages, ok = false) {
   const el = $('banner');
   el.hidden = messages.length === 0;
   el.classList.toggle('ok', ok);
-  el.textContent = messages.join('\n');
+  el.textContent = cutMessages(messages).join('\n');
+}
+
+/** One message of at most MAX_MESSAGE_CHARS characters (a 400 kB value is quoted in part). */
+export function cutMessage(m) {
+  return m.length > MAX_MESSAGE_CHARS ? `${m.slice(0, MAX_MESSAGE_CHARS)}… (cut: ${m.length} characters)` : m;
+}
+
+/**
+ * At most MAX_MESSAGES messages of at most MAX_MESSAGE_CHARS each, saying what
+ * was cut; the engine's "unknown key 'k' ignored" lines become one line (so a
+ * link with thousands of junk keys still shows what matters).
+ */
+export function cutMessages(all) {
+  const unknown = [];
+  const messages = [];
+  for (const m of all) {
+    const key = /^(?:Pane \d+: )?unknown key '(.*)' ignored$/.exec(m)?.[1];
+    if (key === undefined) messages.push(m);
+    else if (unknown.push(key) === 1) messages.push(null); // its place in the list
+  }
+  const i = messages.indexOf(null);
+  if (i >= 0) {
+    const names = unknown.slice(0, 8).map((k) => `'${k.length > 40 ? `${k.slice(0, 40)}…` : k}'`).join(', ');
+    messages[i] = unknown.length === 1 ? all.find((m) => m.includes('unknown key')) : `${unknown.length} unknown keys ignored: ${names}${unknown.length > 8 ? ', …' : ''}`;
+  }
+  const shown = messages.slice(0, MAX_MESSAGES).map(cutMessage);
+  if (messages.length > MAX_MESSAGES) shown.push(`… and ${messages.length - MAX_MESSAGES} more messages about this link.`);
+  return shown;
 }
 
 /** The banner of a page of `panes` (each with problems and notes) under `status`: { messages, ok }. */

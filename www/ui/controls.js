@@ -3,6 +3,8 @@
 // message next to its control. Which controls show is Rust's answer too
 // (Playground.reads): the page offers CONTROL_KEYS and shows those read.
 
+import { cutMessage } from './banner.js';
+
 /** A menu's change this soon after an arrow key came from the keyboard (ms)… */
 const KEY_CHANGE_MS = 150;
 /** …and applies once no key has moved it for this long (ms). */
@@ -84,7 +86,7 @@ export function showProblems(form, problems) {
   for (const p of problems) {
     const key = p.split(/[ :]/)[0];
     const slot = form.querySelector(`.error[data-for="${key}"]`);
-    if (slot && !slot.closest('label').hidden) slot.textContent = p;
+    if (slot && !slot.closest('label').hidden) slot.textContent = cutMessage(p);
     else rest.push(p);
   }
   return rest;
