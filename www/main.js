@@ -76,11 +76,18 @@ async function main() {
     },
     transport,
     dead(p, message) {
+      // Its last good state is its config at its last step: training is deterministic, so a replay gets it back.
+      const step = p.step;
+      p.recovering = { message, step };
       p.disable();
-      p.notes = [`Pane ${p.index + 1}'s engine stopped (${message}); restarted from its scene at step 0.`];
+      p.notes = [`Pane ${p.index + 1}'s engine stopped (${message}); restarted${step > 0 ? ` and replaying to step ${step}, its last state` : ''}. The other panes go on.`];
       showBanner();
       p.start().then(() => {
-        schedule.join(p);
+        if (step > 0) {
+          p.replay = { step, hash: null };
+          p.setFrameShare(REPLAY_FRAME_SHARE);
+          p.run(step);
+        } else schedule.join(p);
         showBanner();
       });
     },
@@ -234,6 +241,15 @@ async function main() {
     p.replay.done = true;
     const hash = await p.client.call('hash');
     p.replay.result = { hash, matches: !p.replay.hash || p.replay.hash === hash };
+    if (p.recovering) {
+      // A restarted pane is back at its last state: it says so, and joins the others.
+      p.notes = [`Pane ${p.index + 1}'s engine stopped (${p.recovering.message}); restarted at step ${p.recovering.step}, its last state (${hash}).`];
+      p.recovering = null;
+      schedule.join(p);
+      layout();
+      showBanner();
+      return;
+    }
     if (replaying()) return;
     layout(); // frames at their usual share again
     status = replayStatus(panes);

@@ -292,6 +292,13 @@ impl Playground {
         serde_json::to_string(&self.inner.evaluate()).unwrap_or_default()
     }
 
+    /// Test hook: a panic inside wasm, as a bug would make (the instance traps and
+    /// the page must restart the pane at its last state; tests/e2e/panes.test.mjs).
+    #[wasm_bindgen(js_name = testPanic)]
+    pub fn test_panic(&self) {
+        panic!("a panic on purpose (test hook)");
+    }
+
     #[wasm_bindgen(js_name = stateHash)]
     pub fn state_hash(&self) -> String {
         self.inner.state_hash()

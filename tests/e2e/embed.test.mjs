@@ -183,6 +183,13 @@ test('your points: a brushed stroke, undo, clear, a CSV with bad lines, and they
   const banner = await page.textContent('#banner');
   assert.match(banner, /Loaded 3 points from mine\.csv\. 2 lines were left out: line 3: expected two numbers/);
   assert.match(banner, /line 5: values must be finite/);
+  // A crash of the pane's engine keeps them (they are in its config; it restarts with it).
+  await page.evaluate(() => window.__ebm.panes[0].panic());
+  await until(page, () => document.getElementById('banner').textContent, (t) => /engine stopped/.test(t), 'restarted');
+  await until(page, () => window.__ebm.panes[0].data().length, (n) => n === 6, 'points after the crash');
+  // Another scene and back: the link it opened with brings them back.
+  await page.goto(`${env.base}?scene=horn`);
+  await until(page, () => window.__ebm?.ready === true, Boolean, 'horn');
   // A reload of the link the page opened with brings them back.
   await page.goto(`${env.base}?scene=draw-your-own`);
   await until(page, () => window.__ebm?.ready === true && window.__ebm.panes[0].data().length === 6, Boolean, 'restored');
@@ -193,7 +200,7 @@ test('your points: a brushed stroke, undo, clear, a CSV with bad lines, and they
   await until(page, () => window.__ebm?.ready === true && window.__ebm.panes[0].drawn > 0, Boolean, 'reopened');
   assert.equal(await page.evaluate(() => window.__ebm.panes[0].data().length), 0, 'cleared stays cleared');
   console.log(`stroke: ${stroke} points`);
-  assert.deepEqual(errors, []);
+  assert.deepEqual(errors.filter((e) => !/panic on purpose|unreachable/.test(e)), []);
   await page.close();
 });
 

@@ -127,19 +127,29 @@ test('"New seed" draws a fresh seed into the link, for every linked pane', async
   await page.close();
 });
 
-test('a worker that dies restarts its pane with a message; the other pane goes on', async () => {
+test('a worker that dies (a wasm panic, or an uncaught error) restarts its pane at its last state with a message; the other pane goes on', async () => {
   const { page, errors } = await watchedPage(env.browser);
   await page.goto(`${env.base}?panes=2&data=moons&linked=0`);
   await ready(page);
   await page.waitForFunction(() => window.__ebm.panes.every((p) => p.step >= 20), null, { timeout: 60_000 });
-  await page.evaluate(() => window.__ebm.panes[1].crash());
-  await page.waitForFunction(() => /Pane 2's engine stopped/.test(document.getElementById('banner').textContent), null, { timeout: 30_000 });
-  assert.match(await page.textContent('#banner'), /Pane 2's engine stopped \(.*stopped on purpose.*\); restarted from its scene at step 0/);
-  const before = await steps(page);
-  // Pane 1 was never touched: it keeps its steps and goes on; pane 2 trains again from 0.
-  await page.waitForFunction((s) => window.__ebm.panes[0].step > s + 20, before[0], { timeout: 60_000 });
+  for (const [i, how, why] of [[1, 'panic', /unreachable|RuntimeError/], [0, 'crash', /stopped on purpose/]]) {
+    // Paused at a step, so the state before the death is known.
+    await page.evaluate((k) => window.__ebm.panes[k].pause(), i);
+    await page.waitForFunction((k) => { const p = window.__ebm.panes[k]; return p.step > 0; }, i);
+    await new Promise((r) => setTimeout(r, 300));
+    const step = await page.evaluate((k) => window.__ebm.panes[k].step, i);
+    const hash = await page.evaluate((k) => window.__ebm.panes[k].hash(), i);
+    const other = await page.evaluate((k) => window.__ebm.panes[1 - k].step, i);
+    await page.evaluate(([k, h]) => window.__ebm.panes[k][h](), [i, how]);
+    const pattern = new RegExp(`Pane ${i + 1}'s engine stopped \\(.*\\); restarted at step ${step}, its last state \\(${hash}\\)`);
+    await page.waitForFunction((src) => new RegExp(src).test(document.getElementById('banner').textContent), pattern.source, { timeout: 60_000 });
+    assert.match(await page.textContent('#banner'), why);
+    assert.equal(await page.evaluate((k) => window.__ebm.panes[k].hash(), i), hash, `${how}: the same state as before`);
+    // The other pane was never touched.
+    assert.ok(await page.evaluate((k) => window.__ebm.panes[1 - k].step, i) >= other);
+  }
   await page.click('.pane[data-pane="2"] [data-role="play"]');
-  await page.waitForFunction(() => window.__ebm.panes[1].step >= 5 && window.__ebm.panes[1].lastError() === null, null, { timeout: 60_000 });
-  assert.deepEqual(errors.filter((e) => !/stopped on purpose/.test(e)), []);
+  await page.waitForFunction(() => window.__ebm.panes[1].lastError() === null && window.__ebm.panes[1].step > 30, null, { timeout: 60_000 });
+  assert.deepEqual(errors.filter((e) => !/stopped on purpose|panic on purpose|unreachable/.test(e)), []);
   await page.close();
 });

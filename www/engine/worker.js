@@ -220,6 +220,7 @@ function call(name, args) {
     case 'theta': return Array.from(pg.theta());
     case 'pytorchHeader': return { header: pg.pytorchHeader(), body: JSON.parse(pkg.pytorchBody()) };
     case 'configQuery': return pg.configQuery();
+    case 'testPanic': return pg.testPanic(); // test hook: the wasm instance traps
     default: throw new Error(`unknown call '${name}'`);
   }
 }
