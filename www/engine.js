@@ -32,7 +32,7 @@ export async function loadEngine(requested) {
   const { flavour, reason } = chooseFlavour(requested);
   const pkg = await import(`./pkg/${flavour}/ebm_playground.js`);
   const wasm = await pkg.default();
-  return { pkg, flavour, reason, kernels: pkg.buildKind(), view: memoryViews(wasm.memory) };
+  return { pkg, flavour, reason, kernels: pkg.buildKind(), view: memoryViews(wasm.memory), memory: wasm.memory };
 }
 
 /**

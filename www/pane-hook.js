@@ -29,6 +29,8 @@ export function paneHook(pane) {
     query: () => pane.query,
     pause: () => pane.events.transport(pane, 'pause'),
     crash: () => pane.client.crash(),
+    /** The bytes of this pane's wasm memory (it grows, never shrinks: a leak shows as growth). */
+    wasmBytes: () => pane.client.call('memory'),
     /** A panic inside wasm (the worker's instance traps). */
     panic: () => pane.client.call('testPanic').catch(() => null),
     /** Where plane point p is on the heat map's canvas, in CSS pixels (for tests that tap it). */

@@ -39,7 +39,8 @@ const PAGE_DEFAULTS = { engine: 'auto', play: true, linked: true, scene: null, h
 
 /** What a link means by leaving a page key out, as link text (undefined: nothing). */
 export function pageDefault(key) {
-  const v = { ...PANE_DEFAULTS, ...PAGE_DEFAULTS, panes: 1 }[key];
+  const defaults = { ...PANE_DEFAULTS, ...PAGE_DEFAULTS, panes: 1 };
+  const v = Object.hasOwn(defaults, key) ? defaults[key] : undefined;
   if (v === null || v === undefined) return undefined;
   return typeof v === 'boolean' ? (v ? '1' : '0') : String(v);
 }
@@ -91,14 +92,15 @@ export function parseUrl(search) {
         problems.push(`${name}: panes are numbered p1 to p${MAX_PANES}; ignored`);
         continue;
       }
-      if (PAGE_KEYS[key] && !PANE_PAGE_KEYS.has(key)) {
+      if (Object.hasOwn(PAGE_KEYS, key) && !PANE_PAGE_KEYS.has(key)) {
         problems.push(`${name}: ${key} applies to the whole page, write it without 'p${n}.'; ignored`);
         continue;
       }
       target = own[n - 1];
       count = Math.max(count, n);
     }
-    const spec = PAGE_KEYS[key];
+    // Own keys only: a link's `toString=1` or `__proto__=1` is an engine key like any other.
+    const spec = Object.hasOwn(PAGE_KEYS, key) ? PAGE_KEYS[key] : undefined;
     if (!spec) {
       target.engine.append(key, value);
       continue;
@@ -191,10 +193,14 @@ export const SCENE_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** Keys that act on the whole page, never per pane. */
 const PAGE_WIDE = new Set(['engine', 'play', 'linked', 'scene', 'hide', 'lock', 'lesson', 'autoplay', 'embed', 'origins']);
 
-/** Pane number and key of a link key: `p2.lr` → [1, 'lr'], `lr` → [-1, 'lr']. */
+/**
+ * Pane number and key of a link key: `p2.lr` → [1, 'lr'], `lr` → [-1, 'lr']. A prefix of
+ * no pane (`p0.lr`, `p9.lr`) stays part of the name, a key parseUrl ignores: it sets nothing.
+ */
 function splitKey(name) {
   const m = /^p(\d+)\.(.+)$/.exec(name);
-  return m ? [Number(m[1]) - 1, m[2]] : [-1, name];
+  const n = m ? Number(m[1]) : 0;
+  return n >= 1 && n <= MAX_PANES ? [n - 1, m[2]] : [-1, name];
 }
 
 /** A link as values: { count, shared, own: [Map per pane], page }. Later values win. */
@@ -205,7 +211,7 @@ function expand(search) {
     if (i >= 0 && i < MAX_PANES) {
       out.own[i].set(key, value);
       out.count = Math.max(out.count, i + 1);
-    } else if (key === 'panes') out.count = Math.max(out.count, Number(value) || 1);
+    } else if (key === 'panes') out.count = Math.max(out.count, parseIntIn(value, 1, MAX_PANES) ?? 1);
     else if (PAGE_WIDE.has(key)) out.page.set(key, value);
     else out.shared.set(key, value);
   }
@@ -302,7 +308,8 @@ export function sceneOverrides(sceneLink, current, defaultOf) {
 export function shortQuery(query, fields) {
   const defaults = new Map(fields.map((f) => [f.key, f.default]));
   const out = new URLSearchParams();
-  for (const [k, v] of new URLSearchParams(query)) {
+  // A key given twice means its last value (the engine reads them in order), in the first one's place.
+  for (const [k, v] of new Map(new URLSearchParams(query))) {
     if (k === 'v' || !defaults.has(k) || defaults.get(k) !== v) out.set(k, v);
   }
   return out.toString();

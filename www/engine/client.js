@@ -10,7 +10,7 @@
 //   phase                         the next phase of a step taken phase by phase (src/train/phases.rs)
 //   frame                         the last frame is drawn: the worker may post the next
 //   call {id, name, args}         hash | evaluate | energyGrid | finiteGrid | freshSeed | readPoints | theta
-//                                 | pytorchHeader | configQuery, answered by reply
+//                                 | pytorchHeader | configQuery | memory | testPanic, answered by reply
 //   crash                         test hook: the worker dies as a crashed one would
 // Worker → page
 //   ready {flavour, reason, kernels, schema, viewSchema}

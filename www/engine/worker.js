@@ -23,6 +23,7 @@ const NLL_MS = 500;
 
 let pkg = null;
 let wasm = null; // typed views of wasm memory
+let memory = null; // the wasm instance's memory (its size: the soak's measure)
 let pg = null;
 let sampling = null;
 let grids = null;
@@ -86,6 +87,7 @@ async function handle(msg) {
       const e = await loadEngine(msg.engine);
       pkg = e.pkg;
       wasm = e.view;
+      memory = e.memory;
       lut = msg.lut;
       sampling = new Sampling(pkg);
       // New samples are worth a frame, paused or not: the chains keep mixing on the current energy.
@@ -221,6 +223,7 @@ function call(name, args) {
     case 'pytorchHeader': return { header: pg.pytorchHeader(), body: JSON.parse(pkg.pytorchBody()) };
     case 'configQuery': return pg.configQuery();
     case 'testPanic': return pg.testPanic(); // test hook: the wasm instance traps
+    case 'memory': return memory.buffer.byteLength;
     default: throw new Error(`unknown call '${name}'`);
   }
 }

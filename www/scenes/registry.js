@@ -50,14 +50,18 @@ export function checkRegistry(index) {
   if (!index || !Array.isArray(index.sections)) return ['index.json: needs a list of sections'];
   const seen = new Set();
   for (const s of index.sections) {
-    if (typeof s.title !== 'string' || !Array.isArray(s.scenes)) problems.push('index.json: each section needs a title and a list of scenes');
-    for (const n of s.scenes ?? []) {
-      if (!SCENE_NAME.test(n)) problems.push(`index.json: '${n}' is not a scene name (lower-case words joined by hyphens)`);
-      if (seen.has(n)) problems.push(`index.json: '${n}' is listed twice`);
+    // Any JSON may stand here: a section that is not { title, scenes: [names] } is named, never iterated.
+    if (typeof s?.title !== 'string' || !Array.isArray(s.scenes)) {
+      problems.push('index.json: each section needs a title and a list of scenes');
+      continue;
+    }
+    for (const n of s.scenes) {
+      if (typeof n !== 'string' || !SCENE_NAME.test(n)) problems.push(`index.json: '${String(n).slice(0, 60)}' is not a scene name (lower-case words joined by hyphens)`);
+      if (seen.has(n)) problems.push(`index.json: '${String(n).slice(0, 60)}' is listed twice`);
       seen.add(n);
     }
   }
-  if (!seen.has(index.start)) problems.push(`index.json: the start scene '${index.start}' is not listed`);
+  if (!seen.has(index.start)) problems.push(`index.json: the start scene '${String(index.start).slice(0, 60)}' is not listed`);
   return problems;
 }
 

@@ -35,7 +35,7 @@ export function stateLink(text) {
     return new Error(`the file is not JSON (${e.message})`);
   }
   if (o === null || typeof o !== 'object' || o.format !== STATE_FORMAT) return new Error(`the file is not a saved playground state (its "format" is not "${STATE_FORMAT}")`);
-  if (o.version !== 1) return new Error(`the file's version ${JSON.stringify(o.version)} is not known (this page reads version 1)`);
+  if (o.version !== 1) return new Error(`the file's version ${String(JSON.stringify(o.version)).slice(0, 40)} is not known (this page reads version 1)`);
   if (typeof o.config !== 'string' || o.config.length > 500_000) return new Error('the file\'s "config" must be a link query (text)');
   if (!(Number.isInteger(o.step) && o.step >= 0 && o.step <= 10_000_000)) return new Error('the file\'s "step" must be an integer in [0, 10000000]');
   if (typeof o.hash !== 'string' || !/^[0-9a-f]{16}$/.test(o.hash)) return new Error('the file\'s "hash" must be 16 hexadecimal digits');

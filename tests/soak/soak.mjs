@@ -1,0 +1,113 @@
+// The soak: every scene trained for many steps, then one page whose pane is
+// rebuilt again and again (each control change builds a new Playground in the
+// worker, as a scene change in place would). Measured: each worker's wasm memory
+// (it only grows: a leak shows as growth after warm-up), the page's JS heap
+// (Chromium's Performance metrics), the number of workers, and frames drawn per
+// second. `node tests/soak/soak.mjs [--quick]`; scripts/soak runs the full one,
+// tests/e2e/soak.test.mjs the short one with its checks.
+import { openBrowser, until } from '../e2e/helpers.mjs';
+import { readScenes } from '../../scripts/scenes.mjs';
+
+/** The page's JS heap in use (bytes), from the DevTools protocol. */
+async function heap(cdp) {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return metrics.find((m) => m.name === 'JSHeapUsedSize').value;
+}
+
+const wasm = (page) => page.evaluate(() => Promise.all(window.__ebm.panes.map((p) => p.wasmBytes())));
+const drawn = (page) => page.evaluate(() => window.__ebm.panes.reduce((s, p) => s + p.drawn, 0));
+const mb = (b) => (b / 2 ** 20).toFixed(1);
+
+/** Trains every scene `steps` steps more than it opens with (after a warm-up); per scene: wasm memory and heap at start, peak, end; frame rate. */
+export async function soakScenes(env, steps, timeoutMs) {
+  const rows = [];
+  for (const name of readScenes().files) {
+    const page = await env.browser.newPage({ viewport: { width: 1100, height: 900 } });
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    await page.goto(`${env.base}?scene=${name}&play=0`);
+    await until(page, () => window.__ebm?.ready === true && window.__ebm.panes.every((p) => p.drawn > 0), Boolean, name, 120_000);
+    await until(page, () => document.getElementById('banner').textContent, (t) => !t.startsWith('Replaying'), `${name}: replay`, 120_000);
+    // Warm-up: the first steps allocate what training needs (grids, buffers); memory is measured from there.
+    const opened = await page.evaluate(() => Math.max(...window.__ebm.panes.map((p) => p.step)));
+    const warm = Math.max(100, Math.round(steps / 10));
+    await page.evaluate((n) => window.__ebm.runTo(n), opened + warm);
+    const w0 = Date.now();
+    while (Date.now() - w0 < timeoutMs && (await page.evaluate((n) => window.__ebm.panes.some((p) => p.step < n && !p.lastError()), opened + warm))) {
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const from = await page.evaluate(() => Math.max(...window.__ebm.panes.map((p) => p.step)));
+    const start = { wasm: await wasm(page), heap: await heap(cdp), workers: page.workers().length };
+    const peak = { wasm: [...start.wasm], heap: start.heap };
+    await page.evaluate((n) => window.__ebm.runTo(n), from + steps);
+    const t0 = Date.now();
+    const d0 = await drawn(page);
+    let reached = from;
+    let still = 0; // seconds without a step: a scene that cannot train (no data) or stopped (diverged)
+    let stopped = null;
+    while (Date.now() - t0 < timeoutMs) {
+      await new Promise((r) => setTimeout(r, 1000));
+      const now = await page.evaluate(() => Math.min(...window.__ebm.panes.map((p) => p.step)));
+      still = now === reached ? still + 1 : 0;
+      reached = now;
+      if (still >= 3) {
+        stopped = await page.evaluate(() => window.__ebm.panes.map((p) => p.lastError()).find(Boolean) ?? document.getElementById('banner').textContent.split('\n')[0]);
+        break;
+      }
+      const w = await wasm(page);
+      peak.wasm = peak.wasm.map((v, i) => Math.max(v, w[i]));
+      peak.heap = Math.max(peak.heap, await heap(cdp));
+      if (reached >= from + steps) break;
+    }
+    const seconds = (Date.now() - t0) / 1000;
+    const end = { wasm: await wasm(page), heap: await heap(cdp), workers: page.workers().length };
+    rows.push({ name, stopped, steps: reached - from, seconds, fps: ((await drawn(page)) - d0) / seconds, start, peak, end });
+    await page.close();
+  }
+  return rows;
+}
+
+/** One page, its pane rebuilt `n` times (the data set switched back and forth); memory after warm-up and at the end. */
+export async function soakRebuilds(env, n) {
+  const page = await env.browser.newPage({ viewport: { width: 1100, height: 900 } });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  await page.goto(`${env.base}?data=moons&play=0`);
+  await until(page, () => window.__ebm?.ready === true && window.__ebm.panes[0].drawn > 0, Boolean, 'page');
+  const sets = ['moons', 'rings', 'spiral', 'gaussians'];
+  const samples = [];
+  for (let i = 1; i <= n; i++) {
+    const creates = await page.evaluate(() => window.__ebm.panes[0].creates);
+    await page.selectOption('select[name="data"]', sets[i % sets.length]);
+    await until(page, (c) => window.__ebm.panes[0].creates > c && window.__ebm.panes[0].drawn > 0, Boolean, `rebuild ${i}`, 30_000, creates);
+    if (i === Math.ceil(n / 10) || i === n || i % Math.ceil(n / 5) === 0) {
+      await cdp.send('HeapProfiler.collectGarbage').catch(() => null);
+      samples.push({ rebuild: i, wasm: (await wasm(page))[0], heap: await heap(cdp), workers: page.workers().length });
+    }
+  }
+  await page.close();
+  return samples;
+}
+
+export function report(scenes, rebuilds) {
+  const lines = ['## Soak', '', '| scene | steps | s | frames/s | wasm MB start / peak / end | JS heap MB start / peak / end | workers start / end |', '|---|---|---|---|---|---|---|'];
+  for (const r of scenes) {
+    const w = (x) => x.map(mb).join('+');
+    lines.push(`| ${r.name} | ${r.steps}${r.stopped ? ` (stopped: ${r.stopped.slice(0, 60)})` : ''} | ${r.seconds.toFixed(0)} | ${r.fps.toFixed(0)} | ${w(r.start.wasm)} / ${w(r.peak.wasm)} / ${w(r.end.wasm)} | ${mb(r.start.heap)} / ${mb(r.peak.heap)} / ${mb(r.end.heap)} | ${r.start.workers} / ${r.end.workers} |`);
+  }
+  lines.push('', 'One page, its pane rebuilt again and again (garbage collected before each sample):', '', '| rebuilds | wasm MB | JS heap MB | workers |', '|---|---|---|---|');
+  for (const s of rebuilds) lines.push(`| ${s.rebuild} | ${mb(s.wasm)} | ${mb(s.heap)} | ${s.workers} |`);
+  return lines.join('\n');
+}
+
+if (process.argv[1]?.endsWith('soak.mjs')) {
+  const quick = process.argv.includes('--quick');
+  const env = await openBrowser();
+  try {
+    const scenes = await soakScenes(env, quick ? 300 : 10_000, quick ? 30_000 : 180_000);
+    const rebuilds = await soakRebuilds(env, quick ? 20 : 200);
+    console.log(report(scenes, rebuilds));
+  } finally {
+    await env.close();
+  }
+}
