@@ -37,10 +37,11 @@ export const PAGE_KEYS = {
 const PANE_DEFAULTS = { step: 0, hash: null, chains: 0, backend: 'auto', res: 128 };
 const PAGE_DEFAULTS = { engine: 'auto', play: true, linked: true, scene: null, hide: [], lock: [], lesson: null, autoplay: false, embed: false, origins: [] };
 
+const DEFAULTS = { ...PANE_DEFAULTS, ...PAGE_DEFAULTS, panes: 1 };
+
 /** What a link means by leaving a page key out, as link text (undefined: nothing). */
 export function pageDefault(key) {
-  const defaults = { ...PANE_DEFAULTS, ...PAGE_DEFAULTS, panes: 1 };
-  const v = Object.hasOwn(defaults, key) ? defaults[key] : undefined;
+  const v = Object.hasOwn(DEFAULTS, key) ? DEFAULTS[key] : undefined;
   if (v === null || v === undefined) return undefined;
   return typeof v === 'boolean' ? (v ? '1' : '0') : String(v);
 }
@@ -61,6 +62,9 @@ function parseOrigins(v) {
 function parseBit(v) {
   return v === '0' || v === '1' ? v === '1' : null;
 }
+
+/** Link text as a message quotes it: a 400 kB key or value comes back as its first 60 characters. */
+const cut = (s) => (s.length > 60 ? `${s.slice(0, 60)}…` : s);
 
 function parseIntIn(v, lo, hi) {
   if (!/^\d+$/.test(v)) return null;
@@ -89,11 +93,11 @@ export function parseUrl(search) {
       const n = Number(m[1]);
       key = m[2];
       if (!(n >= 1 && n <= MAX_PANES)) {
-        problems.push(`${name}: panes are numbered p1 to p${MAX_PANES}; ignored`);
+        problems.push(`${cut(name)}: panes are numbered p1 to p${MAX_PANES}; ignored`);
         continue;
       }
       if (Object.hasOwn(PAGE_KEYS, key) && !PANE_PAGE_KEYS.has(key)) {
-        problems.push(`${name}: ${key} applies to the whole page, write it without 'p${n}.'; ignored`);
+        problems.push(`${cut(name)}: ${key} applies to the whole page, write it without 'p${n}.'; ignored`);
         continue;
       }
       target = own[n - 1];
@@ -107,9 +111,9 @@ export function parseUrl(search) {
     }
     const parsed = spec.parse(value);
     const fallback = { ...PANE_DEFAULTS, ...PAGE_DEFAULTS, panes: 1 }[key];
-    const shown = value.length > 60 ? `${value.slice(0, 60)}…` : value;
+    const shown = cut(value);
     const using = Array.isArray(fallback) ? (fallback.length ? fallback.join(',') : 'none') : (fallback ?? 'none');
-    if (parsed === null) problems.push(`${name} must be ${spec.help}, got '${shown}'; using ${using}`);
+    if (parsed === null) problems.push(`${cut(name)} must be ${spec.help}, got '${shown}'; using ${using}`);
     else if (key === 'panes') count = Math.max(count, parsed);
     else if (PANE_PAGE_KEYS.has(key)) target.page[key] = parsed;
     else page[key] = parsed;
@@ -230,28 +234,55 @@ const valueIn = (x, i, key) => x.own[i].get(key) ?? x.shared.get(key);
  * Returns { search, problems }.
  */
 export function withScene(sceneLink, overrides, locked = []) {
-  const base = new URLSearchParams(sceneLink);
+  // The link's pairs in order; each override drops the pairs it replaces and goes last. Indexed by
+  // key and by pane, so a link of thousands of keys takes milliseconds, not seconds (scripts/fuzz).
+  const pairs = [];
+  const byKey = new Map();
+  const byPane = Array.from({ length: MAX_PANES }, () => []);
+  const add = (name, value) => {
+    const [pane, key] = splitKey(name);
+    const p = { name, value, pane, key, live: true };
+    pairs.push(p);
+    if (!byKey.has(key)) byKey.set(key, []);
+    byKey.get(key).push(p);
+    if (pane >= 0) byPane[pane].push(p);
+  };
+  const drop = (list, which) => {
+    for (const p of list) if (which(p)) p.live = false;
+    return list.filter((p) => p.live);
+  };
+  for (const [name, value] of new URLSearchParams(sceneLink)) add(name, value);
   const problems = [];
   const lockedSet = new Set(locked);
   for (const [name, value] of new URLSearchParams(overrides)) {
     const [i, key] = splitKey(name);
     if (lockedSet.has(key)) {
-      problems.push(`${name}: this scene keeps ${key} fixed (locked); ignored`);
+      problems.push(`${cut(name)}: this scene keeps ${key} fixed (locked); ignored`);
       continue;
     }
-    const drop = (n) => {
-      const [j, k] = splitKey(n);
-      if (key === 'panes') return k === 'panes' || j >= Number(value);
-      const keys = key === 'step' ? [key, 'hash'] : [key];
-      return keys.includes(k) && (i < 0 || j === i);
-    };
-    for (const n of [...base.keys()]) if (drop(n)) base.delete(n);
-    if (i >= 0 && key !== 'panes') {
-      // A pane's own value over a shared one: the shared value stays for the other panes.
-      base.set(name, value);
-    } else base.set(key, value);
+    if (key === 'panes') {
+      // A bad count (panes=0, panes=-2) drops no pane: parseUrl names it and keeps the scene's.
+      const n = parseIntIn(value, 1, MAX_PANES) ?? MAX_PANES;
+      byKey.set('panes', drop(byKey.get('panes') ?? [], () => true));
+      for (let j = n; j < MAX_PANES; j++) byPane[j] = drop(byPane[j], () => true);
+    } else {
+      for (const k of key === 'step' ? [key, 'hash'] : [key]) {
+        if (byKey.has(k)) byKey.set(k, drop(byKey.get(k), (p) => i < 0 || p.pane === i));
+      }
+    }
+    // A pane's own value over a shared one: the shared value stays for the other panes.
+    add(i >= 0 && key !== 'panes' ? name : key, value);
   }
-  return { search: base.toString(), problems };
+  // A pane dropped by `panes=1` and brought back (`panes=2`, `p2.lr=…`) keeps the scene's locked values.
+  const live = pairs.filter((p) => p.live);
+  const panesOf = (p) => (p.key === 'panes' ? parseIntIn(p.value, 1, MAX_PANES) ?? 1 : PAGE_WIDE.has(p.key) ? 1 : p.pane + 1);
+  const count = Math.max(1, ...live.map(panesOf));
+  for (const p of pairs) {
+    if (!p.live && p.pane >= 0 && p.pane < count && lockedSet.has(p.key) && !live.some((q) => q.name === p.name)) {
+      live.push(p);
+    }
+  }
+  return { search: new URLSearchParams(live.map((p) => [p.name, p.value])).toString(), problems };
 }
 
 /**

@@ -131,11 +131,17 @@ fn load_config(o: &Opts) -> Result<Config, String> {
 }
 
 fn load_mlp(path: &str) -> Result<Mlp, String> {
-    let v: Value = serde_json::from_str(&read(path)?).map_err(|e| format!("{path}: not JSON ({e})"))?;
-    // Accept a bare parameter file or the output of `ebm train` (its "params" field).
+    parse_mlp(&read(path)?).map_err(|e| format!("{path}: {e}"))
+}
+
+/// A parameter file's MLP: a bare file or the output of `ebm train` (its "params"
+/// field). serde's messages are cut: they quote a string in the wrong place whole.
+pub fn parse_mlp(text: &str) -> Result<Mlp, String> {
+    let cut = |e: serde_json::Error| crate::error::cut(&e.to_string(), 160);
+    let v: Value = serde_json::from_str(text).map_err(|e| format!("not JSON ({})", cut(e)))?;
     let p = v.get("params").cloned().unwrap_or(v);
-    let file: MlpFile = serde_json::from_value(p).map_err(|e| format!("{path}: not a parameter file ({e})"))?;
-    Mlp::from_file(&file).map_err(|e| format!("{path}: {e}"))
+    let file: MlpFile = serde_json::from_value(p).map_err(|e| format!("not a parameter file ({})", cut(e)))?;
+    Mlp::from_file(&file).map_err(|e| e.to_string())
 }
 
 /// `ebm energy`: E and ∇_y E at each point of a CSV (for the MLP, which has no
@@ -228,5 +234,25 @@ pub fn sample(o: &Opts) -> Result<String, String> {
             eprintln!("{report}");
             Ok(csv)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_parameter_file_with_a_long_string_in_the_wrong_place_is_refused_in_a_short_message() {
+        // Found by scripts/fuzz: serde quoted the string whole (hundreds of characters, or 400 kB).
+        let long = "7".repeat(400_000);
+        for text in [
+            format!(r#"{{"model":"mlp","activation":"silu","layers":[{{"w":[["{long}"]],"b":[1]}}]}}"#),
+            format!(r#"{{"model":"mlp","activation":"{long}","layers":[]}}"#),
+        ] {
+            let e = parse_mlp(&text).unwrap_err();
+            assert!(e.chars().count() < 300, "{} characters", e.len());
+        }
+        let file = serde_json::to_string(&Mlp::new(1, 4, crate::kernels::Activation::Tanh, &Rng::new(1)).to_file());
+        assert_eq!(parse_mlp(&format!(r#"{{"params":{}}}"#, file.unwrap())).unwrap().sizes(), [2, 4, 1]);
     }
 }

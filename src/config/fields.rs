@@ -1,7 +1,7 @@
 //! The field table: every config key, its kind, range, default and help.
 //! It drives validation, both serial forms and the page's schema.
 
-use crate::error::EbmError;
+use crate::error::{EbmError, quoted};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Kind {
@@ -312,7 +312,7 @@ impl Field {
     /// Checks `v` against the field's kind and returns its canonical text.
     pub fn validate(&self, v: &str) -> Result<String, EbmError> {
         let v = v.trim();
-        let bad = || EbmError::OutOfRange { field: self.key.into(), allowed: self.allowed(), got: format!("'{v}'") };
+        let bad = || EbmError::OutOfRange { field: self.key.into(), allowed: self.allowed(), got: quoted(v) };
         match self.kind {
             Kind::Choice(list) => list.iter().find(|c| **c == v).map(|c| c.to_string()).ok_or_else(bad),
             Kind::Int { auto: true, .. } | Kind::Float { auto: true, .. } if v == "auto" => Ok("auto".into()),

@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use super::fields::{FIELDS, Kind};
 use super::query::{percent_decode, percent_encode};
 use super::{Config, VERSION};
-use crate::error::EbmError;
+use crate::error::{EbmError, shortened};
 
 impl Config {
     /// Parses `k=v&k=v` (a leading `?` or `#` is ignored, values are
@@ -41,13 +41,14 @@ impl Config {
             }
             if k == "v" && c.set(&k, &v).is_err() {
                 problems.push(format!(
-                    "config version {v} is not known (this page reads v=1 to v={VERSION}); reading it as v={VERSION}"
+                    "config version {} is not known (this page reads v=1 to v={VERSION}); reading it as v={VERSION}",
+                    shortened(&v)
                 ));
                 continue;
             }
             if let Err(e) = c.set(&k, &v) {
                 let msg = match e {
-                    EbmError::OutOfRange { .. } => format!("{e}; using {}", c.get(&k)),
+                    EbmError::OutOfRange { .. } => format!("{e}; using {}", shortened(&c.get(&k))),
                     other => other.to_string(),
                 };
                 problems.push(msg);

@@ -3,7 +3,7 @@
 //! Blank lines and lines starting with '#' are skipped, and so is a first line with
 //! no number in it (a header such as "x,y").
 
-use crate::error::{EbmError, Result};
+use crate::error::{EbmError, Result, quoted};
 use crate::points::Points;
 
 /// At most this many points (the page would crawl beyond).
@@ -45,7 +45,7 @@ pub fn read_points(text: &str) -> PointsRead {
         if std::mem::take(&mut header_possible) && tokens(line).all(|t| t.parse::<f32>().is_err()) {
             continue;
         }
-        let problem = |what: String| format!("line {}: {what}, got '{}'", k + 1, shorten(line));
+        let problem = |what: String| format!("line {}: {what}, got {}", k + 1, quoted(line));
         match line_points(line) {
             Err(what) => read.problems.push(problem(what)),
             Ok(_) if read.points.len() == MAX_POINTS => {
@@ -115,14 +115,6 @@ fn pair(s: &str) -> Option<[f32; 2]> {
 /// Fields split at ',', ';' and whitespace, quotes trimmed, empty ones dropped.
 fn tokens(s: &str) -> impl Iterator<Item = &str> {
     s.split(|c: char| c == ',' || c == ';' || c.is_whitespace()).map(|t| t.trim_matches('"')).filter(|t| !t.is_empty())
-}
-
-/// The line as quoted in a message: at most 40 characters.
-fn shorten(line: &str) -> String {
-    match line.char_indices().nth(40) {
-        Some((cut, _)) => format!("{}…", &line[..cut]),
-        None => line.to_string(),
-    }
 }
 
 #[cfg(test)]

@@ -237,7 +237,8 @@ impl Mlp {
     pub fn from_file(f: &MlpFile) -> crate::error::Result<Self> {
         use crate::error::EbmError::Invalid;
         let act = Activation::ALL.iter().find(|(n, _)| *n == f.activation).map(|(_, a)| *a).ok_or_else(|| {
-            Invalid(format!("activation must be one of silu, softplus, tanh, relu, elu, got '{}'", f.activation))
+            let got = crate::error::quoted(&f.activation);
+            Invalid(format!("activation must be one of silu, softplus, tanh, relu, elu, got {got}"))
         })?;
         let mut sizes = vec![2];
         let mut params = Vec::new();

@@ -195,11 +195,6 @@ pub trait Model: Energy + CloneModel {
         false
     }
 
-    /// What to try after a diverged step.
-    fn divergence_hint(&self) -> &'static str {
-        "try a smaller lr"
-    }
-
     /// The words of the state a link's hash covers; the parameters by default.
     /// E(y, z_k) over the model's latent values at one y, with where each z sits
     /// on a drawn axis: the free-energy panels read it (`crate::views`). `None`

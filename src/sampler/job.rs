@@ -106,7 +106,7 @@ impl SamplingJob {
     /// Builds a job from its JSON form and, for an MLP, its parameters.
     /// Every message names the field and what it accepts.
     pub fn from_spec(json: &str, theta: &[f32]) -> Result<Self, String> {
-        let spec: JobSpec = serde_json::from_str(json).map_err(|e| format!("sampling job: {e}"))?;
+        let spec: JobSpec = serde_json::from_str(json).map_err(|e| messages::spec_error(json, &e))?;
         let energy = if spec.energy == "mlp" {
             let sizes = spec.sizes.clone().ok_or("sampling job: an mlp energy needs 'sizes'")?;
             let act_name = spec.act.as_deref().unwrap_or("silu");
@@ -146,10 +146,15 @@ impl SamplingJob {
         };
         let view = match spec.view {
             None => Rect::square(3.0),
-            Some([a, b, c, d]) if [a, b, c, d].iter().all(|v| v.is_finite()) && a < b && c < d => {
+            // The extent must be finite too: [−3e38, 3e38] would start every chain at ±∞.
+            Some([a, b, c, d]) if [a, b, c, d, b - a, d - c].iter().all(|v| v.is_finite()) && a < b && c < d => {
                 Rect { x_lo: a, x_hi: b, y_lo: c, y_hi: d }
             }
-            Some(v) => return Err(format!("sampling job: view must be finite [x_lo < x_hi, y_lo < y_hi], got {v:?}")),
+            Some(v) => {
+                return Err(format!(
+                    "sampling job: view must be finite [x_lo < x_hi, y_lo < y_hi] of finite size, got {v:?}"
+                ));
+            }
         };
         let params = SamplerParams {
             kind,
@@ -307,5 +312,6 @@ impl CpuSampler {
     }
 }
 
+mod messages;
 #[cfg(test)]
 mod tests;

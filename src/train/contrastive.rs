@@ -68,6 +68,8 @@ pub struct ContrastiveMlp {
     pub(super) replay_slots: Vec<usize>,
     backup_params: Vec<f32>,
     backup_state: OptimState,
+    /// The replay buffer was still empty when this step began (it is filled on first use).
+    buffer_was_empty: bool,
     pub(super) batch: Points,
     pub(super) grad: Vec<f32>,
     pub(super) weights: Vec<f32>,
@@ -112,6 +114,7 @@ impl ContrastiveMlp {
             replay_slots: Vec::new(),
             backup_params: Vec::with_capacity(n),
             backup_state: OptimState::new(n),
+            buffer_was_empty: true,
             batch: Points::new(),
             grad: vec![0.0; n],
             weights: Vec::new(),
@@ -151,6 +154,7 @@ impl ContrastiveMlp {
         self.backup_params.clear();
         self.backup_params.extend_from_slice(self.model.params());
         self.backup_state.clone_from(&self.opt_state);
+        self.buffer_was_empty = self.buffer.is_empty();
         self.saved_negatives = (std::mem::take(&mut self.negatives), std::mem::take(&mut self.provenance));
         if let Some(p) = self.push.as_mut() {
             p.clear();
@@ -192,6 +196,11 @@ impl ContrastiveMlp {
             self.model.params_mut().copy_from_slice(&self.backup_params);
             self.opt_state.clone_from(&self.backup_state);
             self.replay_slots.clear();
+            // A buffer this step filled goes too (found by tests/divergence.rs: the state hash
+            // covers it); the next step fills it again, with the same points.
+            if self.buffer_was_empty {
+                self.buffer = Points::new();
+            }
             (self.negatives, self.provenance) = std::mem::take(&mut self.saved_negatives);
             return (Metrics { grad_norm: norm, ..metrics }, false);
         }
@@ -229,10 +238,6 @@ impl Model for ContrastiveMlp {
 
     fn undoes_divergence(&self) -> bool {
         true
-    }
-
-    fn divergence_hint(&self) -> &'static str {
-        "try a smaller lr or eps, or a larger l2"
     }
 
     fn negatives(&self) -> Option<(&Points, &[Provenance])> {

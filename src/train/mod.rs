@@ -13,6 +13,7 @@
 
 mod build;
 mod contrastive;
+mod divergence;
 mod gaussian_noise;
 pub mod gradient_check;
 mod loss;
@@ -187,17 +188,7 @@ impl Trainer {
             }
         };
         if diverged {
-            let norm = if report.grad_norm.is_nan() && !report.undone {
-                String::new()
-            } else {
-                format!(", gradient norm {}", report.grad_norm)
-            };
-            return Err(EbmError::Invalid(format!(
-                "training diverged at step {} (loss {}{norm}): rolled back; {}",
-                self.step + 1,
-                report.loss,
-                self.model.divergence_hint()
-            )));
+            return Err(EbmError::Invalid(self.divergence_message(&report)));
         }
         self.step += 1;
         self.overlay = self.model.overlay();

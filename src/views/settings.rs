@@ -7,7 +7,7 @@
 use super::sections::Cut;
 use super::shown::Shown;
 use crate::config::{Field, Kind};
-use crate::error::EbmError;
+use crate::error::{EbmError, quoted, shortened};
 
 /// The layers, in the order they are drawn and written.
 pub const LAYERS: &[&str] = &["contours", "field", "push", "paths", "infer"];
@@ -29,6 +29,12 @@ pub const CHOICE_LABELS: &[(&str, &[&str])] = &[
         ],
     ),
 ];
+
+/// Longest text of a point "y₁,y₂" and of a cut "y1:A": room for what `get`
+/// writes back, two f32 within ±100 written out in full (a tiny one like
+/// 1.1754944e-38 is 49 characters), so every value read is written back readable.
+const POINT_LEN: usize = 128;
+const CUT_LEN: usize = 64;
 
 pub const VIEW_FIELDS: &[Field] = &[
     Field {
@@ -76,21 +82,21 @@ pub const VIEW_FIELDS: &[Field] = &[
     Field {
         key: "cut",
         label: "cross-section line",
-        kind: Kind::Text { max_len: 32 },
+        kind: Kind::Text { max_len: CUT_LEN },
         default: "y1:0",
         help: "the line of the cross-sections: y1:A holds y₁ at A, y2:A holds y₂ at A",
     },
     Field {
         key: "pick",
         label: "picked y",
-        kind: Kind::Text { max_len: 32 },
+        kind: Kind::Text { max_len: POINT_LEN },
         default: "0,0",
         help: "the point whose E(y, z) the latent panel draws: y₁,y₂ (tap the plane)",
     },
     Field {
         key: "from",
         label: "inference start",
-        kind: Kind::Text { max_len: 32 },
+        kind: Kind::Text { max_len: POINT_LEN },
         default: "",
         help: "where the descent starts: y₁,y₂ (tap the plane); empty: random starts only",
     },
@@ -142,7 +148,7 @@ impl Default for ViewSettings {
 }
 
 fn bad(key: &str, allowed: &str, got: &str) -> EbmError {
-    EbmError::OutOfRange { field: key.into(), allowed: allowed.into(), got: format!("'{got}'") }
+    EbmError::OutOfRange { field: key.into(), allowed: allowed.into(), got: quoted(got) }
 }
 
 /// "a,b" with both finite and |·| ≤ 100.
@@ -165,7 +171,7 @@ impl ViewSettings {
             if is_view_key(k)
                 && let Err(e) = s.set(k, v)
             {
-                problems.push(format!("{e}; keeping {}", s.get(k).unwrap_or_default()));
+                problems.push(format!("{e}; keeping {}", shortened(&s.get(k).unwrap_or_default())));
             }
         }
         (s, problems)
@@ -323,6 +329,28 @@ mod tests {
             let Kind::Choice(names) = f.kind else { panic!("{key} is a choice") };
             assert_eq!(names.len(), labels.len(), "one label per choice of {key}");
         }
+    }
+
+    #[test]
+    fn tiny_coordinates_are_written_back_so_that_they_read_again() {
+        // Found by scripts/fuzz: 1e-38 reads, but was written as 40 digits, past the old 32-character limit.
+        let (s, problems) = parse("from=-1.1754944e-38,1e-45&pick=-3.141841e-27,2.5&cut=y2:-1.1754944e-38&x0=1e-45");
+        assert!(problems.is_empty(), "{problems:?}");
+        let pairs = crate::config::query_pairs(&s.to_query());
+        let (back, problems) = ViewSettings::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(back, s);
+    }
+
+    #[test]
+    fn a_long_bad_value_is_quoted_shortened() {
+        let (_, problems) = parse(&format!("panel={}", "x".repeat(400_000)));
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0].starts_with("panel must be one of none, slice,") && problems[0].len() < 200,
+            "{}",
+            problems[0]
+        );
     }
 
     #[test]

@@ -84,10 +84,86 @@ pub fn colour_scale(energies: &[f32], sorted: &mut Vec<f32>) -> [f32; 4] {
     [min, max, low, high]
 }
 
+/// Where a value falls on the colour map: entry 0 (low) to 255 (high) over [lo, hi].
+#[derive(Clone, Copy, Debug)]
+pub struct ColourScale {
+    lo: f32,
+    hi: f32,
+    scale: f32,
+}
+
+impl ColourScale {
+    /// The scale of `colour_scale`'s low and high percentiles.
+    pub fn new(lo: f32, hi: f32) -> Self {
+        Self { lo, hi, scale: if hi > lo { 255.0 / (hi - lo) } else { 0.0 } }
+    }
+
+    /// The colour-map entry of `e`. A value that is not finite (an energy that
+    /// overflowed, a density of one) takes the top entry; a flat or empty scale
+    /// gives the bottom one; a range too wide or too narrow for f32 is measured
+    /// in f64. No entry is ever made from a NaN.
+    pub fn index(&self, e: f32) -> usize {
+        if !e.is_finite() {
+            return 255;
+        }
+        // A flat scale, or one of no finite values (NaN bounds): the bottom entry.
+        if self.hi.partial_cmp(&self.lo) != Some(std::cmp::Ordering::Greater) {
+            return 0;
+        }
+        // hi − lo past f32 makes the scale 0; too narrow, ∞: then f64.
+        let x = (e - self.lo) * self.scale;
+        let x = if x.is_finite() && self.scale > 0.0 {
+            x
+        } else {
+            ((f64::from(e) - f64::from(self.lo)) * 255.0 / (f64::from(self.hi) - f64::from(self.lo))) as f32
+        };
+        x.round().clamp(0.0, 255.0) as usize
+    }
+}
+
+/// The heat map's RGBA image (row 0 at the top, for a canvas) of the n × n
+/// `values` (row 0 at the bottom) through `lut` (256 RGBA entries, low first).
+pub fn paint(values: &[f32], n: usize, scale: ColourScale, lut: &[u8], rgba: &mut [u8]) {
+    assert!(values.len() == n * n && rgba.len() == n * n * 4 && lut.len() == 1024, "n² values, n² pixels, 256 colours");
+    for r in 0..n {
+        let dst = &mut rgba[(n - 1 - r) * n * 4..(n - r) * n * 4];
+        for (c, px) in dst.chunks_exact_mut(4).enumerate() {
+            let k = scale.index(values[r * n + c]);
+            px.copy_from_slice(&lut[k * 4..k * 4 + 4]);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::points::Rect;
+
+    #[test]
+    fn no_colour_is_ever_made_from_a_nan() {
+        let s = ColourScale::new(0.0, 10.0);
+        assert_eq!([s.index(0.0), s.index(5.0), s.index(10.0), s.index(-3.0), s.index(99.0)], [0, 128, 255, 0, 255]);
+        for bad in [f32::NAN, f32::INFINITY, f32::NEG_INFINITY] {
+            assert_eq!(s.index(bad), 255, "{bad}");
+        }
+        // A scale of no finite values (every energy overflowed), a flat one, and ranges past f32.
+        assert_eq!(ColourScale::new(f32::NAN, f32::NAN).index(1.0), 0);
+        assert_eq!(ColourScale::new(2.0, 2.0).index(2.0), 0);
+        let wide = ColourScale::new(-3e38, 3e38);
+        assert_eq!([wide.index(-3e38), wide.index(0.0), wide.index(3e38)], [0, 128, 255]);
+        let narrow = ColourScale::new(0.0, 1e-45);
+        assert_eq!([narrow.index(0.0), narrow.index(1e-45)], [0, 255]);
+    }
+
+    #[test]
+    fn paint_draws_row_zero_at_the_top_and_non_finite_values_at_the_top_colour() {
+        let lut: Vec<u8> = (0..=255u8).flat_map(|v| [v, 255 - v, 0, 255]).collect();
+        // Row 0 (bottom): 0, NaN; row 1 (top): +∞, 10.
+        let values = [0.0, f32::NAN, f32::INFINITY, 10.0];
+        let mut rgba = vec![0u8; 16];
+        paint(&values, 2, ColourScale::new(0.0, 10.0), &lut, &mut rgba);
+        assert_eq!(rgba, [255, 0, 0, 255, 255, 0, 0, 255, 0, 255, 0, 255, 255, 0, 0, 255]);
+    }
 
     fn energies_of(grid: &Grid, f: impl Fn([f32; 2]) -> f32) -> Vec<f32> {
         let c = grid.centres();

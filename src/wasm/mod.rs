@@ -202,15 +202,8 @@ impl Playground {
         let values = if self.shown.is_empty() { &self.energies } else { &self.shown };
         self.stats = crate::views::shown::colour_scale(values, &mut self.sorted);
         let [_, _, lo, hi] = self.stats;
-        let scale = if hi > lo { 255.0 / (hi - lo) } else { 0.0 };
-        for r in 0..n {
-            let dst = &mut self.rgba[(n - 1 - r) * n * 4..(n - r) * n * 4];
-            for (c, px) in dst.chunks_exact_mut(4).enumerate() {
-                let e = values[r * n + c];
-                let k = if e.is_finite() { ((e - lo) * scale).round().clamp(0.0, 255.0) as usize } else { 255 };
-                px.copy_from_slice(&self.lut[k * 4..k * 4 + 4]);
-            }
-        }
+        let scale = crate::views::shown::ColourScale::new(lo, hi);
+        crate::views::shown::paint(values, n, scale, &self.lut, &mut self.rgba);
         let negs = &self.inner.negatives;
         self.negatives.resize(negs.len() * 2, 0.0);
         for (i, q) in self.negatives.chunks_exact_mut(2).enumerate() {

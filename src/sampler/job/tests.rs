@@ -13,6 +13,7 @@ fn the_model_spec_round_trips_into_a_job_with_the_config_settings() {
 
 #[test]
 fn specs_with_bad_fields_name_the_field() {
+    let long_key = format!(r#"{{"energy": "banana", "{}": 0}}"#, "k".repeat(400_000));
     let bad = [
         (r#"{"energy": "nosuch"}"#, "energy must be"),
         (r#"{"energy": "banana", "sampler": "gibbs"}"#, "sampler must be"),
@@ -25,10 +26,22 @@ fn specs_with_bad_fields_name_the_field() {
         (r#"{"energy": "mlp", "sizes": [2, 0, 1]}"#, "sizes must be [2, hidden…, 1]"),
         (r#"{"energy": "mlp", "sizes": [2, 4294967295, 4294967295, 1]}"#, "sizes must be"),
         (r#"{"energy": "banana", "chains": 1000001}"#, "chains must be in 1..=1000000"),
+        // Found by scripts/fuzz: serde's own messages named the type, not the field.
+        (r#"{"energy": "banana", "chains": -1e39}"#, "chains must be an integer in 1..=1000000, got '-1e+39'"),
+        (r#"{"energy": 6050.8}"#, "energy must be 'mlp' or a target name, got '6050.8'"),
+        (r#"{"energy": "mlp", "sizes": [2, 1e31, 1]}"#, "sizes must be a list of layer sizes"),
+        // A value quoted in a message is cut: never the whole 400 kB.
+        (long_key.as_str(), "unknown field 'kkk"),
+        // Not JSON past an unknown key (no value): serde's message, cut.
+        (&long_key[..long_key.len() - 2], "sampling job: unknown field `kkk"),
+        (r#"{"energy": "banana", "sampler": 1.5, "sampler": "hmc"}"#, "sampler must be a sampler name, got '1.5'"),
+        (r#"{"energy": "banana", "chains": 5, "chains": 6}"#, "chains is given twice"),
+        // Found by scripts/fuzz: a view box of finite corners but infinite width started every chain at ±∞.
+        (r#"{"energy": "banana", "view": [-3e38, 3e38, 0, 1]}"#, "view must be finite"),
     ];
     for (json, want) in bad {
         let err = SamplingJob::from_spec(json, &[]).unwrap_err();
-        assert!(err.contains(want), "{json}: {err}");
+        assert!(err.contains(want) && err.len() < 300, "{}: {err}", &json[..json.len().min(80)]);
     }
 }
 
