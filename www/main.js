@@ -9,16 +9,16 @@ import { MAX_PANES, pageDefault, parseUrl, sceneOverrides, serialiseUrl, shortQu
 import { openLink, posterOf } from './scenes/registry.js';
 import { SceneView, sceneHref } from './ui/scene.js';
 import { Pane } from './pane.js';
-import { Schedule, frameShare } from './schedule.js';
+import { Schedule, frameShare, until } from './schedule.js';
 import { Strip } from './ui/strip.js';
 import { paneTemplate } from './ui/pane-template.js';
-import { download, figureName, pageFigure, paneFigure, savePng } from './ui/export.js';
-import { pytorchScript, saveJson, stateFile, wireOpen } from './ui/state-file.js';
+import { figureName, pageFigure, savePng } from './ui/export.js';
+import { savePane } from './ui/state-file.js';
 import { embedLink, onVisibility } from './embed/visibility.js';
 import { announce } from './embed/lifecycle.js';
 import { startEmbedApi } from './api/embed-api.js';
 import { makeController } from './api/controller.js';
-import { ShareDialog } from './ui/share.js';
+import { wireHeader } from './ui/header.js';
 import { fixedProblems } from './ui/fixed.js';
 import { wirePoints } from './ui/points.js';
 import { banner, replayStatus, showBanner as showPanesBanner } from './ui/banner.js';
@@ -99,18 +99,15 @@ async function main() {
       else if (!scripted) api.emit('changed', { pane: p.index + 1, link: link() });
     },
     focus(p) { current = p; },
-    async save(p, what) {
-      const name = figureName(scene?.name, p);
-      if (what === 'png') return savePng(paneFigure(p), name);
-      if (anyPlaying()) setPlaying(p, false);
-      await until(() => p.step >= p.until);
-      if (what === 'json') return saveJson(await stateFile(p, scene?.name ?? null), `${name}.json`);
-      try {
-        download(new Blob([await pytorchScript(p)], { type: 'text/x-python' }), `${name}.py`);
-      } catch (e) {
-        p.notes = [`No PyTorch script for this pane: ${e.message ?? e}`];
+    save(p, what) {
+      const pause = async () => {
+        if (anyPlaying()) setPlaying(p, false);
+        await until(() => p.step >= p.until);
+      };
+      savePane(p, what, scene?.name ?? null, pause).catch((e) => {
+        p.notes = [`No ${what === 'pytorch' ? 'PyTorch script' : 'file'} for this pane: ${e.message ?? e}`];
         showBanner();
-      }
+      });
     },
     /** A message that reports what the reader did (points loaded or restored), in the banner's calm colour. */
     info(p, message) {
@@ -317,25 +314,19 @@ async function main() {
     },
   };
 
+  const sceneFixed = { hide: scene?.hide ?? [], lock: scene?.lock ?? [] };
   if (!embedded) {
-    $('add').addEventListener('click', () => addPane(current ?? panes.at(-1)));
-    $('png-all').addEventListener('click', () => savePng(pageFigure(panes), figureName(scene?.name, panes[0])));
-    $('linked').checked = schedule.linked;
-    $('linked').addEventListener('change', () => {
-      schedule.setLinked($('linked').checked);
-      requestDraw();
-      updateUrl();
-    });
-    wireOpen($('open-state'), $('open-file'), (message) => {
-      status = { messages: [message], ok: false };
-      showBanner();
-    });
-    const share = new ShareDialog();
-    $('share').addEventListener('click', async () => {
-      const q = await exactLink();
-      history.replaceState(null, '', `?${q}`);
-      lastUrl = q;
-      share.open(q, panes[0], { fixed, scene: { hide: scene?.hide ?? [], lock: scene?.lock ?? [] }, isScene: Boolean(scene), step: Math.max(...panes.map((p) => p.step)) });
+    wireHeader({
+      addPane: () => addPane(current ?? panes.at(-1)),
+      savePage: () => savePng(pageFigure(panes), figureName(scene?.name, panes[0])),
+      linked: schedule.linked,
+      setLinked: (on) => { schedule.setLinked(on); requestDraw(); updateUrl(); },
+      report: (message) => { status = { messages: [message], ok: false }; showBanner(); },
+      share: async () => {
+        lastUrl = await exactLink();
+        history.replaceState(null, '', `?${lastUrl}`);
+        return { query: lastUrl, pane: panes[0], fixed, scene: sceneFixed, isScene: Boolean(scene), step: Math.max(...panes.map((p) => p.step)) };
+      },
     });
   }
 
@@ -391,15 +382,6 @@ async function main() {
   }
   requestDraw();
   if (embedded) await announce(app, api, t0);
-}
-
-/** Resolves once `ok()` holds (checked every 50 ms), or after 10 s. */
-function until(ok) {
-  return new Promise((resolve) => {
-    const t0 = performance.now();
-    const check = () => (ok() || performance.now() - t0 > 10_000 ? resolve() : setTimeout(check, 50));
-    check();
-  });
 }
 
 if (!embedded && new URLSearchParams(location.search).get('embed') === '1') {

@@ -114,3 +114,12 @@ export function frameShare(panes, cores) {
   const spare = Math.max(1, (cores || 2) - 1);
   return Math.max(0.1, 0.5 * Math.min(1, spare / panes));
 }
+
+/** Resolves once `ok()` holds (checked every 50 ms), or after 10 s. */
+export function until(ok) {
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    const check = () => (ok() || performance.now() - t0 > 10_000 ? resolve() : setTimeout(check, 50));
+    check();
+  });
+}

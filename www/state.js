@@ -277,11 +277,9 @@ export function withScene(sceneLink, overrides, locked = []) {
   const live = pairs.filter((p) => p.live);
   const panesOf = (p) => (p.key === 'panes' ? parseIntIn(p.value, 1, MAX_PANES) ?? 1 : PAGE_WIDE.has(p.key) ? 1 : p.pane + 1);
   const count = Math.max(1, ...live.map(panesOf));
-  for (const p of pairs) {
-    if (!p.live && p.pane >= 0 && p.pane < count && lockedSet.has(p.key) && !live.some((q) => q.name === p.name)) {
-      live.push(p);
-    }
-  }
+  const gone = (p) => !p.live && p.pane >= 0 && p.pane < count && lockedSet.has(p.key);
+  const back = new Set(pairs.filter(gone).map((p) => p.name).filter((name) => !live.some((q) => q.name === name)));
+  live.push(...pairs.filter((p) => gone(p) && back.has(p.name)));
   return { search: new URLSearchParams(live.map((p) => [p.name, p.value])).toString(), problems };
 }
 

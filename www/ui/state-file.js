@@ -3,7 +3,7 @@
 // the page) opens its link: the page replays the steps from the seed and checks
 // the hash, as for any link, so the state is exactly the one saved.
 
-import { download } from './export.js';
+import { download, figureName, paneFigure, savePng } from './export.js';
 
 export const STATE_FORMAT = 'ebm-playground-state';
 
@@ -100,4 +100,17 @@ export async function pytorchScript(p) {
     return r.text();
   }));
   return header + parts.join(body.join);
+}
+
+/**
+ * Saves pane p as `what`: 'png' (its figure), 'json' (its state) or 'pytorch'
+ * (its script); `pause()` first stops it at a step it has reached. Rejects with
+ * the engine's message for a pane it does not cover.
+ */
+export async function savePane(p, what, scene, pause) {
+  const name = figureName(scene, p);
+  if (what === 'png') return savePng(paneFigure(p), name);
+  await pause();
+  if (what === 'json') return saveJson(await stateFile(p, scene), `${name}.json`);
+  return download(new Blob([await pytorchScript(p)], { type: 'text/x-python' }), `${name}.py`);
 }
