@@ -67,9 +67,11 @@ async function main() {
     },
     frame(p) {
       requestDraw();
-      api.throttled('step', { step: Math.min(...panes.map((q) => q.step)), panes: panes.map((q) => q.step) });
-      // From the frames received (drawn or not): a host reads numbers, not pixels.
-      api.throttled('metrics', { panes: panes.map((q) => q.metrics()) });
+      if (embedded) {
+        // Only an embed has a host to tell (this runs per frame); from the frames received, drawn or not.
+        api.throttled('step', { step: Math.min(...panes.map((q) => q.step)), panes: panes.map((q) => q.step) });
+        api.throttled('metrics', { panes: panes.map((q) => q.metrics()) });
+      }
       schedule.grant();
       if (p.replay.step > 0 && p.step >= p.replay.step && !p.replay.done) confirmReplay(p);
       if (!anyPlaying() && !replaying()) updateUrl();
