@@ -20,7 +20,7 @@ import { startEmbedApi } from './api/embed-api.js';
 import { makeController } from './api/controller.js';
 import { wireHeader } from './ui/header.js';
 import { fixedProblems } from './ui/fixed.js';
-import { wirePoints } from './ui/points.js';
+import { linkPoints, wirePoints, withKeptSets } from './ui/points.js';
 import { banner, replayStatus, showBanner as showPanesBanner } from './ui/banner.js';
 
 const $ = (id) => document.getElementById(id);
@@ -33,7 +33,7 @@ async function main() {
   const opened = await openLink(location.search);
   const { scene } = opened;
   const url = parseUrl(opened.search);
-  url.problems.unshift(...opened.problems);
+  url.problems.unshift(...opened.problems, ...withKeptSets(url.panes));
   const sceneView = new SceneView();
   // What the reader may not see or change: the scene's, and the link's (hide=, lock=).
   const fixed = { hide: [...(scene?.hide ?? []), ...url.page.hide], lock: [...(scene?.lock ?? []), ...url.page.lock] };
@@ -263,7 +263,7 @@ async function main() {
   function linkState(withHashes = new Map()) {
     const fields = [...(panes[0]?.schema ?? []), ...(panes[0]?.viewSchema ?? [])];
     return serialiseUrl(
-      panes.map((p) => ({ engineQuery: shortQuery(p.query, fields), page: { step: p.step, hash: withHashes.get(p) ?? null, ...p.settings } })),
+      panes.map((p) => linkPoints(shortQuery(p.query, fields), { step: p.step, hash: withHashes.get(p) ?? null, ...p.settings }, p.pointsId)),
       { ...url.page, linked: schedule.linked },
     );
   }
@@ -324,6 +324,7 @@ async function main() {
       linked: schedule.linked,
       setLinked: (on) => { schedule.setLinked(on); requestDraw(); updateUrl(); },
       report: (message) => { status = { messages: [message], ok: false }; showBanner(); },
+      pointsId: async (pts) => (await panes[0].client.call('readPoints', [pts])).id,
       share: async () => {
         lastUrl = await exactLink();
         history.replaceState(null, '', `?${lastUrl}`);

@@ -169,6 +169,7 @@ export class Pane {
     // Rust's canonical form, unless a newer create (a tap that came meanwhile) is on its way.
     if (this.waiting.length <= 1) this.query = m.configQuery;
     this.values = new URLSearchParams(m.configQuery);
+    this.pointsId = m.pointsId; // names a set of points too many for a link (ui/point-store.js)
     this.plane = m.plane;
     this.view = m.view;
     this.data = m.data;

@@ -12,7 +12,7 @@ export const MAX_PANES = 4;
 export const CHAIN_CHOICES = [0, 1000, 10000, 100000, 1000000];
 
 /** Page keys a pane may set for itself (`p2.res=256`); the rest apply to the page. */
-const PANE_PAGE_KEYS = new Set(['step', 'hash', 'chains', 'backend', 'res']);
+const PANE_PAGE_KEYS = new Set(['step', 'hash', 'chains', 'backend', 'res', 'points']);
 
 export const PAGE_KEYS = {
   step: { parse: (v) => parseIntIn(v, 0, 10_000_000), help: 'an integer in [0, 10000000]' },
@@ -24,6 +24,8 @@ export const PAGE_KEYS = {
   chains: { parse: (v) => (CHAIN_CHOICES.includes(Number(v)) && /^\d+$/.test(v) ? Number(v) : null), help: 'one of 0, 1000, 10000, 100000, 1000000' },
   backend: { parse: (v) => (['auto', 'gpu', 'cpu'].includes(v) ? v : null), help: 'one of auto, gpu, cpu' },
   res: { parse: (v) => (['128', '256', '512'].includes(v) ? Number(v) : null), help: 'one of 128, 256, 512' },
+  // A set of the user's points too long for a link, kept in the browser under this name (ui/point-store.js).
+  points: { parse: (v) => (/^[0-9a-f]{16}$/.test(v) ? v : null), help: '16 hexadecimal digits (the name of a set of points kept in the browser)' },
   scene: { parse: (v) => (SCENE_NAME.test(v) ? v : null), help: 'a scene name (lower-case words joined by hyphens)' },
   // Course pages (embed.html, <ebm-playground>): which controls the reader may not see or change, and who may script it.
   hide: { parse: parseKeyList, help: 'control names separated by commas, like lr,seed' },
@@ -34,7 +36,7 @@ export const PAGE_KEYS = {
   origins: { parse: parseOrigins, help: "'*' or origins separated by commas, like https://course.example.org" },
 };
 
-const PANE_DEFAULTS = { step: 0, hash: null, chains: 0, backend: 'auto', res: 128 };
+const PANE_DEFAULTS = { step: 0, hash: null, chains: 0, backend: 'auto', res: 128, points: null };
 const PAGE_DEFAULTS = { engine: 'auto', play: true, linked: true, scene: null, hide: [], lock: [], lesson: null, autoplay: false, embed: false, origins: [] };
 
 const DEFAULTS = { ...PANE_DEFAULTS, ...PAGE_DEFAULTS, panes: 1 };
@@ -135,6 +137,7 @@ function panePairs(p) {
   if (p.chains > 0) out.push(['chains', String(p.chains)]);
   if (p.backend && p.backend !== 'auto') out.push(['backend', p.backend]);
   if (p.res && p.res !== 128) out.push(['res', String(p.res)]);
+  if (p.points) out.push(['points', p.points]);
   return out;
 }
 

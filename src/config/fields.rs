@@ -106,7 +106,7 @@ pub const FIELDS: &[Field] = &[
     Field {
         key: "pts",
         label: "your points",
-        kind: Kind::Text { max_len: 400_000 },
+        kind: Kind::Text { max_len: crate::data::MAX_POINTS_TEXT },
         default: "",
         help: "user points 'x,y;x,y' (data=points)",
     },

@@ -152,14 +152,15 @@ fn a_link_without_its_default_keys_opens_the_same_config() {
 fn a_hostile_value_or_key_comes_back_quoted_shortened_with_the_key_and_what_it_allows() {
     // Found by scripts/fuzz: a 400 kB value, key or version came back whole in its message.
     let big = "9".repeat(400_000);
+    let huge = "9".repeat(crate::data::MAX_POINTS_TEXT + 1);
     let (c, problems) =
-        Config::from_query(&format!("lr={big}&{big}=1&v={big}&pts={}&pts=1,2&pts={big}{big}", "0.5,0.5;".repeat(10)));
+        Config::from_query(&format!("lr={big}&{big}=1&v={big}&pts={}&pts=1,2&pts={huge}", "0.5,0.5;".repeat(10)));
     assert_eq!(problems.len(), 4, "{problems:?}");
     assert!(problems.iter().all(|p| p.chars().count() < 200), "{problems:?}");
     assert!(problems[0].starts_with("lr must be finite and in (0, 1], got '9999"), "{}", problems[0]);
     assert!(problems[1].starts_with("unknown key '9999") && problems[1].ends_with("…' ignored"), "{}", problems[1]);
     assert!(problems[2].starts_with("config version 9999"), "{}", problems[2]);
     // The value kept is named too, shortened: the last good pts.
-    assert!(problems[3].starts_with("pts must be at most 400000 characters") && problems[3].ends_with("; using 1,2"));
+    assert!(problems[3].starts_with("pts must be at most 3000000 characters") && problems[3].ends_with("; using 1,2"));
     assert_eq!((c.lr, c.user_points.as_str()), (0.01, "1,2"));
 }

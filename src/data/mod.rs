@@ -20,7 +20,7 @@ pub mod spiral;
 pub mod swissroll;
 pub mod user;
 
-pub use user::{PointsRead, parse_points, points_text, read_points};
+pub use user::{MAX_POINTS_TEXT, PointsRead, parse_points, points_id, points_text, read_points};
 
 use crate::points::{Points, Rect};
 use crate::rng::{Rng, Stream};

@@ -69,10 +69,33 @@ pub fn read_points(text: &str) -> PointsRead {
     read
 }
 
-/// Points as the link's `pts` value: `a,b;c,d`, each number in the shortest form
-/// that reads back to the same f32.
+/// Points as the link's `pts` value: `a,b;c,d`, each number in the shorter of
+/// its plain and its exponent form that reads back to the same f32 ("0.5", not
+/// "5e-1"; "1e-30", not thirty zeros), so that any [`MAX_POINTS`] points fit in
+/// [`MAX_POINTS_TEXT`] characters.
 pub fn points_text(points: &Points) -> String {
-    points.y1.iter().zip(&points.y2).map(|(a, b)| format!("{a},{b}")).collect::<Vec<_>>().join(";")
+    let number = |v: f32| {
+        let (plain, exp) = (format!("{v}"), format!("{v:e}"));
+        if exp.len() < plain.len() { exp } else { plain }
+    };
+    points.y1.iter().zip(&points.y2).map(|(&a, &b)| format!("{},{}", number(a), number(b))).collect::<Vec<_>>().join(";")
+}
+
+/// Longest `pts` value: [`MAX_POINTS`] points in [`points_text`]'s form, whose
+/// longest number is 14 characters ("-1.2345678e-38": sign, 9 digits, point,
+/// "e-38"), two per point with a comma and a semicolon.
+pub const MAX_POINTS_TEXT: usize = MAX_POINTS * (2 * 14 + 2);
+
+/// A name for a set of points, from their f32 bits in order (FNV-1a, 16 hex
+/// digits): the page keeps sets too large for a link in the browser under it.
+pub fn points_id(points: &Points) -> String {
+    let mut h = crate::models::StateHash::new();
+    h.u32(points.len() as u32);
+    points.y1.iter().zip(&points.y2).for_each(|(&a, &b)| {
+        h.f32(a);
+        h.f32(b);
+    });
+    format!("{:016x}", h.0)
 }
 
 fn no_points() -> String {
@@ -193,6 +216,27 @@ mod tests {
         let p = Points::from_pairs(&[[0.1, -2.5], [1e-7, 3.0], [-0.333_333_34, 12345.678]]);
         assert_eq!(parse_points(&points_text(&p)).unwrap(), p);
         assert_eq!(points_text(&Points::from_pairs(&[[0.5, -1.0], [2.0, 0.25]])), "0.5,-1;2,0.25");
+    }
+
+    #[test]
+    fn the_longest_points_fit_in_the_link_value() {
+        // The longest f32 in either form, at every point: the text is exactly the bound.
+        let worst = -1.234_567_8e-38_f32;
+        assert_eq!(format!("{worst:e}").len(), 14);
+        let p = Points::from_pairs(&vec![[worst, worst]; MAX_POINTS]);
+        let text = points_text(&p);
+        assert!(text.len() <= MAX_POINTS_TEXT, "{} > {MAX_POINTS_TEXT}", text.len());
+        assert_eq!(parse_points(&text).unwrap(), p);
+        assert_eq!(points_text(&Points::from_pairs(&[[1e-30, 123_456.7]])), "1e-30,123456.7");
+    }
+
+    #[test]
+    fn points_id_names_the_points_not_their_text() {
+        let a = parse_points("0.5,1;2,3").unwrap();
+        let b = parse_points("0.500, 1.000\n2.0 3").unwrap();
+        assert_eq!(points_id(&a), points_id(&b));
+        assert_ne!(points_id(&a), points_id(&parse_points("2,3;0.5,1").unwrap()));
+        assert_eq!(points_id(&a).len(), 16);
     }
 
     #[test]

@@ -261,6 +261,17 @@ impl Playground {
         vec![r.x_lo, r.x_hi, r.y_lo, r.y_hi]
     }
 
+    /// The `points_id` of the user's points (`data=points`), or "" when there
+    /// are none: the page keeps sets too long for a link under this name.
+    #[wasm_bindgen(js_name = pointsId)]
+    pub fn points_id(&self) -> String {
+        let cfg = &self.inner.cfg;
+        if cfg.dataset != crate::data::DatasetKind::User || cfg.user_points.trim().is_empty() {
+            return String::new();
+        }
+        crate::data::parse_points(&cfg.user_points).map(|p| crate::data::points_id(&p)).unwrap_or_default()
+    }
+
     /// Training points, interleaved [y1, y2, …].
     #[wasm_bindgen(js_name = trainPoints)]
     pub fn train_points(&self) -> Vec<f32> {

@@ -189,6 +189,7 @@ function create(query, paneSettings) {
     type: 'created',
     ...views.state(pg),
     configQuery: pg.configQuery(),
+    pointsId: pg.pointsId(),
     problems: JSON.parse(pg.problems()),
     reads: pg.reads(settings.chains > 0),
     plane: JSON.parse(pg.plane()),

@@ -5,6 +5,8 @@
 // The points are kept in this browser too (localStorage, keyed by the link the
 // page opened with), so a reload of that link brings them back.
 
+import { keepPoints, keptPoints, rememberSet, rememberedPoints, tooLongForLink } from './point-store.js';
+
 /** Least distance between two painted points, as a share of the view's width. */
 const BRUSH_SPACING = 0.025;
 /** Most undo steps kept per pane. */
@@ -13,9 +15,42 @@ const UNDO_DEPTH = 50;
 /** The storage key of pane p's points for the link `opened` (without its points and steps). */
 export function pointsKey(opened, index) {
   const params = new URLSearchParams(opened.replace(/^\?/, ''));
-  for (const k of [...params.keys()]) if (/^(p\d+\.)?(pts|step|hash)$/.test(k)) params.delete(k);
+  for (const k of [...params.keys()]) if (/^(p\d+\.)?(pts|points|step|hash)$/.test(k)) params.delete(k);
   params.sort();
   return `ebm-points:${params}:p${index + 1}`;
+}
+
+/**
+ * A pane's part of the link, { engineQuery, page }: points too many for a link
+ * leave it, named by `id` (the engine's pointsId; the set is kept in this browser).
+ */
+export function linkPoints(engineQuery, page, id) {
+  const q = new URLSearchParams(engineQuery);
+  if (!tooLongForLink(q.get('pts')) || !id) return { engineQuery, page };
+  q.delete('pts');
+  return { engineQuery: q.toString(), page: { ...page, points: id } };
+}
+
+/**
+ * Puts the kept sets a link names (`points=ID`) back into its panes' engine
+ * queries, before the panes start (so a replay of steps trains on them);
+ * returns a message for each set this browser does not have.
+ */
+export function withKeptSets(specs) {
+  const problems = [];
+  specs.forEach((spec, i) => {
+    const id = spec.page.points;
+    if (!id) return;
+    const pts = keptPoints(id);
+    if (pts) {
+      const q = new URLSearchParams(spec.engineQuery);
+      q.set('pts', pts);
+      spec.engineQuery = q.toString();
+    } else {
+      problems.push(`${specs.length > 1 ? `Pane ${i + 1}: t` : 'T'}his link's points (too many for a link) were kept in the browser that made it, not in this one, so they are missing here. To share many points, use Save → state (a JSON file) and open that file.`);
+    }
+  });
+  return problems;
 }
 
 /** Adds `stroke` ([[y1, y2], …]) to a `pts` value: the link's form, three decimals. */
@@ -50,22 +85,28 @@ export function wirePoints(p, opened) {
     /** A stroke (one tap: one point) from the plane. */
     add: (stroke) => set(withPoints(current(), stroke)),
     spacingOk: (last, q) => farEnough(last, q, p.view),
-    /** Saves the pane's points for a reload of the link it opened with. */
+    /**
+     * Keeps the pane's points in this browser, by name, and remembers them for
+     * a reload of the link it opened with; a set too long for the link that
+     * cannot be kept is said to be at risk.
+     */
     save() {
-      try {
-        const pts = p.values.get('pts') ?? '';
-        if (pts) localStorage.setItem(key, pts);
-        else localStorage.removeItem(key);
-      } catch {
-        // Storage off (private mode, a full quota): the link still carries the points.
+      const pts = p.values.get('pts') ?? '';
+      if (!pts || !p.pointsId) {
+        rememberSet(key, '');
+        return;
+      }
+      const why = keepPoints(p.pointsId, pts);
+      rememberSet(key, why ? '' : p.pointsId);
+      if (why && tooLongForLink(pts)) {
+        p.events.problem?.(p, `Your ${pts.split(';').length.toLocaleString('en')} points are too many for a link, and ${why}: they will be gone after a reload. Keep them with Save → state (a JSON file).`);
       }
     },
     /** The saved points of this link, when the link itself carries none. */
     restore() {
       if (p.values.get('data') !== 'points' || p.values.get('pts')) return;
-      let saved = null;
-      try { saved = localStorage.getItem(key); } catch { saved = null; }
-      if (saved) p.setPoints(saved, `Restored your ${saved.split(';').length} points from this browser (Clear removes them).`);
+      const saved = rememberedPoints(key);
+      if (saved) p.setPoints(saved, `Restored your ${saved.split(';').length.toLocaleString('en')} points from this browser (Clear removes them).`);
     },
   };
   tools.querySelector('[data-act="undo"]').addEventListener('click', () => {

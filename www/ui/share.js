@@ -48,6 +48,8 @@ export class ShareDialog {
       return tr;
     });
     $('share-controls').replaceChildren(...rows);
+    // Points kept in this browser by name (ui/point-store.js) do not travel with the link.
+    $('share-points').hidden = ![...new URLSearchParams(query).keys()].some((k) => /^(p\d+\.)?points$/.test(k));
     $('share-lesson').checked = isScene;
     $('share-lesson').disabled = !isScene;
     // An embed opens at the scene's start unless asked: replaying many steps would delay its poster.

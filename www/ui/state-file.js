@@ -4,6 +4,7 @@
 // the hash, as for any link, so the state is exactly the one saved.
 
 import { download, figureName, paneFigure, savePng } from './export.js';
+import { withKeptPoints } from './point-store.js';
 
 export const STATE_FORMAT = 'ebm-playground-state';
 
@@ -36,7 +37,8 @@ export function stateLink(text) {
   }
   if (o === null || typeof o !== 'object' || o.format !== STATE_FORMAT) return new Error(`the file is not a saved playground state (its "format" is not "${STATE_FORMAT}")`);
   if (o.version !== 1) return new Error(`the file's version ${String(JSON.stringify(o.version)).slice(0, 40)} is not known (this page reads version 1)`);
-  if (typeof o.config !== 'string' || o.config.length > 500_000) return new Error('the file\'s "config" must be a link query (text)');
+  // A bound on the text only: the engine checks every value (`pts` alone may be 3 MB).
+  if (typeof o.config !== 'string' || o.config.length > 4_000_000) return new Error('the file\'s "config" must be a link query (text, at most 4,000,000 characters)');
   if (!(Number.isInteger(o.step) && o.step >= 0 && o.step <= 10_000_000)) return new Error('the file\'s "step" must be an integer in [0, 10000000]');
   if (typeof o.hash !== 'string' || !/^[0-9a-f]{16}$/.test(o.hash)) return new Error('the file\'s "hash" must be 16 hexadecimal digits');
   const params = new URLSearchParams(o.config);
@@ -59,10 +61,13 @@ export function saveJson(object, name) {
  * "Open a saved state": the header's button (with its hidden file input) and a
  * file dropped anywhere on the page open the file's link; report(message) says
  * what is wrong with a file that cannot be opened (nothing changes then).
+ * Points too many for a link are kept in this browser and named in the link
+ * (point-store.js); idOf(pts) is the engine's name for them.
  */
-export function wireOpen(button, input, report) {
+export function wireOpen(button, input, report, idOf) {
   const open = async (file) => {
-    const link = stateLink(await file.text());
+    let link = stateLink(await file.text());
+    if (!(link instanceof Error)) link = await withKeptPoints(link, idOf).catch((e) => e);
     if (link instanceof Error) report(`${file.name}: ${link.message}. Nothing was changed.`);
     else {
       // The page's choice of build stays (the state is the same in both).
