@@ -191,7 +191,7 @@ async fn the_sampler_interface_falls_back_to_the_cpu_with_a_reason() {
     assert_eq!(on_gpu.backend(), "gpu", "reason: {}", on_gpu.reason());
     assert!(!on_gpu.adapter().is_empty());
     on_gpu.run(3).unwrap();
-    assert_eq!(on_gpu.step(), 3);
+    assert_eq!((on_gpu.step(), on_gpu.behind()), (3, 0));
     // A lost device (here destroyed on purpose) moves the job to the CPU at the next run.
     on_gpu.lose_device();
     // The `lost` promise settles asynchronously: poll for up to 10 s.
@@ -202,10 +202,57 @@ async fn the_sampler_interface_falls_back_to_the_cpu_with_a_reason() {
             break;
         }
     }
-    on_gpu.run(2).unwrap();
     assert_eq!(on_gpu.backend(), "cpu");
     assert!(on_gpu.reason().starts_with("the GPU device was lost"), "{}", on_gpu.reason());
-    assert_eq!(on_gpu.step(), 2);
+    // It replays the GPU's 3 steps from the same seed, then goes on.
+    assert_eq!((on_gpu.step(), on_gpu.behind()), (0, 3));
+    on_gpu.run(3).unwrap();
+    assert_eq!((on_gpu.step(), on_gpu.behind()), (3, 0));
+    on_gpu.run(2).unwrap();
+    assert_eq!(on_gpu.step(), 5);
+}
+
+/// After a lost device the CPU's replay reaches the GPU's chains: the same
+/// tolerance as `gpu_chains_follow_the_cpu_chains_step_by_step` (1e-5 for 99 %
+/// of chains after 5 steps), through the page's interface.
+#[wasm_bindgen_test]
+async fn a_lost_device_s_chains_are_replayed_on_the_cpu_to_within_the_gpu_s_rounding() {
+    let n = 512;
+    for sampler in ["langevin", "mala", "hmc"] {
+        let spec = format!(r#"{{"energy": "banana", "sampler": "{sampler}", "chains": {n}, "eps": 0.05, "seed": 4}}"#);
+        let mut s = ChainSampler::create(spec.clone(), vec![], "gpu".into()).await.unwrap();
+        assert_eq!(s.backend(), "gpu", "{}", s.reason());
+        s.run(2).unwrap();
+        s.run(3).unwrap();
+        let read = |s: &ChainSampler| {
+            let p = s.read(n as u32).unwrap();
+            async move {
+                let r = wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+                let pos = js_sys::Reflect::get(&r, &"positions".into()).unwrap();
+                js_sys::Float32Array::from(pos).to_vec()
+            }
+        };
+        let on_gpu = read(&s).await;
+        s.lose_device();
+        for _ in 0..200 {
+            sleep_ms(50).await;
+            s.run(0).unwrap();
+            if s.backend() == "cpu" {
+                break;
+            }
+        }
+        assert_eq!((s.backend().as_str(), s.behind()), ("cpu", 5), "{}", s.reason());
+        s.run(s.behind()).unwrap();
+        let on_cpu = read(&s).await;
+        let close = (0..n)
+            .filter(|&i| {
+                let gap = (on_gpu[2 * i] - on_cpu[2 * i]).abs().max((on_gpu[2 * i + 1] - on_cpu[2 * i + 1]).abs());
+                gap <= 1e-5
+            })
+            .count();
+        console_log!("{sampler}: after a lost device, {close}/{n} replayed chains within 1e-5 of the GPU's");
+        assert!(close * 100 >= 99 * n, "{sampler}: only {close}/{n} replayed chains agree");
+    }
 }
 
 /// The samplers and heat maps of one thread (a page's worker) share one device,

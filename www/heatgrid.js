@@ -81,6 +81,15 @@ export class GridSource {
     }
     this.grid = g;
     this.status = `heat map ${n}² on the GPU · ${g.adapter}`;
+    // A lost device never answers a pending grid: the CPU draws from the next frame on.
+    const generation = this.generation;
+    g.whenLost()?.then((info) => {
+      // A pending grid may have failed first (and stopped this one): the loss still names why.
+      if (generation !== this.generation) return;
+      this.stop();
+      this.status = `heat map back on the CPU: the GPU device was lost (${info?.message || 'no reason given'})`;
+      this.onLost?.();
+    });
     return g;
   }
 

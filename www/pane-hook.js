@@ -31,6 +31,8 @@ export function paneHook(pane) {
     crash: () => pane.client.crash(),
     /** The bytes of this pane's wasm memory (it grows, never shrinks: a leak shows as growth). */
     wasmBytes: () => pane.client.call('memory'),
+    /** Destroys the worker's GPU device, as a driver reset would (its sampler and heat map move to the CPU). */
+    loseDevice: () => pane.client.call('loseDevice'),
     /** A panic inside wasm (the worker's instance traps). */
     panic: () => pane.client.call('testPanic').catch(() => null),
     /** Where plane point p is on the heat map's canvas, in CSS pixels (for tests that tap it). */

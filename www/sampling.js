@@ -6,6 +6,11 @@
 export const DRAWN = 4096;
 /** Frame budget for the CPU backend's steps, in ms (training has the rest). */
 const CPU_BUDGET_MS = 4;
+/** The same while the CPU replays a lost GPU device's steps (src/wasm/sampler.rs), and its most steps per frame. */
+const REPLAY_BUDGET_MS = 12;
+const REPLAY_MOST = 500;
+/** How long a failed GPU read waits for the device's loss to be reported before it stops the sampler. */
+const LOST_WAIT_MS = 2000;
 
 /**
  * Which backend to keep. `requested` is 'auto', 'gpu' or 'cpu'; `gpuReason` is
@@ -41,10 +46,10 @@ export function formatRate(r) {
   return r.toFixed(0);
 }
 
-/** Steps per frame that fit `budgetMs` at `rate` chain-steps/s (1 to 20). */
-export function stepsPerFrame(rate, chains, budgetMs) {
+/** Steps per frame that fit `budgetMs` at `rate` chain-steps/s (1 to `most`). */
+export function stepsPerFrame(rate, chains, budgetMs, most = 20) {
   if (!(rate > 0)) return 1;
-  return Math.max(1, Math.min(20, Math.floor((rate * budgetMs) / 1000 / chains)));
+  return Math.max(1, Math.min(most, Math.floor((rate * budgetMs) / 1000 / chains)));
 }
 
 /** Chain-steps per second of `steps` steps: the CPU's work ends with `run`, the GPU's when `done()` resolves. */
@@ -142,6 +147,14 @@ export class Sampling {
     }
     this.sampler = s;
     this.chains = chains;
+    // A lost device leaves a pending read unsettled: stop waiting for it, and let the
+    // next frame's run() move the chains to the CPU (src/wasm/sampler.rs).
+    s.whenLost()?.then(() => {
+      if (this.sampler !== s) return;
+      this.busy = false;
+      this.onRead?.();
+    });
+    this.spec = spec;
     this.trace = new this.pkg.SamplerTrace(spec); // live acceptance, ESS/s and R̂ of its reads
     this.rate = choice.backend === 'gpu' ? rates.gpu : rates.cpu;
     this.status = s.backend === 'gpu'
@@ -159,24 +172,34 @@ export class Sampling {
     }
     const t0 = performance.now();
     const onGpu = s.backend === 'gpu';
-    const steps = onGpu ? 5 : stepsPerFrame(this.rate, this.chains, CPU_BUDGET_MS);
+    const behind = onGpu ? 0 : s.behind;
+    const steps = onGpu ? 5
+      : behind > 0 ? Math.min(behind, stepsPerFrame(this.rate, this.chains, REPLAY_BUDGET_MS, REPLAY_MOST))
+        : stepsPerFrame(this.rate, this.chains, CPU_BUDGET_MS);
     s.run(steps);
     if (onGpu && s.backend === 'cpu') {
       // A lost GPU device moved the sampler to the CPU inside run(), which then ran
       // no step: say so, and let the next frame measure the CPU with one step.
       this.status = `CPU · ${s.reason}`;
       this.rate = 0;
+      // The diagnostics start again with the replayed chains (reads during the replay are not traced).
+      this.trace?.free();
+      this.trace = new this.pkg.SamplerTrace(this.spec);
+      this.diagnostics = null;
     } else if (s.backend === 'cpu') {
       this.rate = (this.chains * steps * 1000) / Math.max(performance.now() - t0, 0.01);
+      if (behind > 0) this.status = `CPU · ${s.reason}`; // the replay's progress, then its end
     }
     this.busy = true;
-    // A read of a sampler replaced meanwhile settles late: it must not touch the new one.
+    // A read of a sampler replaced meanwhile settles late: it must not touch the new one;
+    // nor one of a GPU lost meanwhile (the chains are on the CPU now).
+    const fromGpu = s.backend === 'gpu';
     s.read(DRAWN).then(
       (r) => {
-        if (this.sampler !== s) return;
+        if (this.sampler !== s || (fromGpu && s.backend === 'cpu')) return; // a lost device's late read
         this.positions = r.positions;
         this.acceptance = r.acceptance;
-        if (this.trace) {
+        if (this.trace && s.behind === 0) {
           this.trace.push(r.positions, performance.now());
           this.diagnostics = JSON.parse(this.trace.report(r.acceptance));
         }
@@ -184,9 +207,19 @@ export class Sampling {
         this.onRead?.();
       },
       (e) => {
-        if (this.sampler !== s) return;
-        this.status = `sampler stopped: ${e.message ?? e}`;
-        this.stop();
+        // A read the lost device failed: the chains went on on the CPU.
+        if (this.sampler !== s || (fromGpu && s.backend === 'cpu')) return;
+        const stop = () => {
+          if (this.sampler !== s) return;
+          this.status = `sampler stopped: ${e.message ?? e}`;
+          this.stop();
+          this.onRead?.();
+        };
+        // A lost device fails its pending read before its `lost` promise settles:
+        // give that a moment, and let it move the chains to the CPU instead.
+        const lost = fromGpu ? s.whenLost() : null;
+        if (lost) within(LOST_WAIT_MS, () => lost).then((info) => { if (info === null) stop(); });
+        else stop();
       },
     );
   }

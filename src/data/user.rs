@@ -78,7 +78,13 @@ pub fn points_text(points: &Points) -> String {
         let (plain, exp) = (format!("{v}"), format!("{v:e}"));
         if exp.len() < plain.len() { exp } else { plain }
     };
-    points.y1.iter().zip(&points.y2).map(|(&a, &b)| format!("{},{}", number(a), number(b))).collect::<Vec<_>>().join(";")
+    points
+        .y1
+        .iter()
+        .zip(&points.y2)
+        .map(|(&a, &b)| format!("{},{}", number(a), number(b)))
+        .collect::<Vec<_>>()
+        .join(";")
 }
 
 /// Longest `pts` value: [`MAX_POINTS`] points in [`points_text`]'s form, whose

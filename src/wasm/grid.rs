@@ -2,6 +2,7 @@
 //! large grids, with the CPU as the fallback; the page colours them with
 //! `Playground.paint`. Same backend rules and reasons as `ChainSampler`.
 
+use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
@@ -65,6 +66,13 @@ impl EnergyGrid {
     #[wasm_bindgen(getter)]
     pub fn adapter(&self) -> String {
         self.adapter.clone()
+    }
+
+    /// On the GPU, the device's `lost` promise (see `ChainSampler::when_lost`);
+    /// undefined on the CPU.
+    #[wasm_bindgen(js_name = whenLost)]
+    pub fn when_lost(&self) -> Option<js_sys::Promise> {
+        self.gpu.as_ref().map(|g| g.gpu.device.lost().unchecked_into())
     }
 
     /// A promise of the n² energies (Float32Array, row-major, row 0 at the

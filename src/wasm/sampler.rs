@@ -5,6 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
@@ -27,7 +28,13 @@ pub struct ChainSampler {
     theta: Vec<f32>,
     /// Set by the device's `lost` promise.
     lost: Rc<RefCell<Option<String>>>,
+    /// After a lost device: the GPU's step, which the CPU replays up to.
+    replay_to: u32,
 }
+
+/// Most chain-steps a lost device's chains are replayed on the CPU (about 10 s
+/// there); beyond, the CPU starts again from the first step and says so.
+const REPLAY_MAX: u64 = 100_000_000;
 
 fn result(positions: &[f32], acceptance: f64) -> JsValue {
     let o = js_sys::Object::new();
@@ -49,6 +56,7 @@ impl ChainSampler {
             spec,
             theta,
             lost: Rc::new(RefCell::new(None)),
+            replay_to: 0,
         }
     }
 
@@ -73,9 +81,15 @@ impl ChainSampler {
         let _ = gpu.device.lost().then(&on_lost);
         on_lost.forget(); // lives as long as the device: one small closure per sampler
         match GpuChains::new(gpu, job) {
-            Ok(chains) => {
-                Ok(ChainSampler { backend: Backend::Gpu(chains), reason: String::new(), adapter, spec, theta, lost })
-            }
+            Ok(chains) => Ok(ChainSampler {
+                backend: Backend::Gpu(chains),
+                reason: String::new(),
+                adapter,
+                spec,
+                theta,
+                lost,
+                replay_to: 0,
+            }),
             Err(why) => {
                 // The job went to the GPU; rebuilding it from its JSON is cheap (no chains yet).
                 let job = SamplingJob::from_spec(&spec, &theta).map_err(|e| JsError::new(&e))?;
@@ -93,10 +107,18 @@ impl ChainSampler {
         }
     }
 
-    /// Why the CPU runs (empty on the GPU).
+    /// Why the CPU runs (empty on the GPU); after a lost device, how far its replay is.
     #[wasm_bindgen(getter)]
     pub fn reason(&self) -> String {
-        self.reason.clone()
+        match self.behind() {
+            0 => self.reason.clone(),
+            left => format!(
+                "{}: replaying its chains on the CPU, step {} of {}",
+                self.reason.split(';').next().unwrap_or_default(),
+                self.replay_to - left,
+                self.replay_to
+            ),
+        }
     }
 
     /// The GPU adapter's name (empty on the CPU).
@@ -114,14 +136,39 @@ impl ChainSampler {
         }
     }
 
+    /// Steps the CPU still has to replay after a lost GPU device (0 otherwise):
+    /// the caller runs them, a few per frame, before the chains go on.
+    #[wasm_bindgen(getter)]
+    pub fn behind(&self) -> u32 {
+        match &self.backend {
+            Backend::Cpu(c) => self.replay_to.saturating_sub(c.step),
+            Backend::Gpu(_) => 0,
+        }
+    }
+
     /// Runs `steps` steps of every chain: at once on the CPU; submitted (not
-    /// awaited) on the GPU. A lost GPU device moves the job to the CPU.
+    /// awaited) on the GPU. A lost GPU device moves the job to the CPU, to be
+    /// replayed there from the same seed up to the GPU's step (`behind`): the
+    /// same chains, within the GPU's rounding (tests/gpu.rs).
     pub fn run(&mut self, steps: u32) -> Result<(), JsError> {
         crate::limits::steps("run", steps).map_err(|e| JsError::new(&e))?;
         if let Some(why) = self.lost.borrow_mut().take() {
+            let gpu_step = self.step();
             let job = SamplingJob::from_spec(&self.spec, &self.theta).map_err(|e| JsError::new(&e))?;
-            self.backend = Backend::Cpu(CpuSampler::new(job));
-            self.reason = format!("the GPU device was lost ({why}); restarted on the CPU");
+            let cpu = CpuSampler::new(job);
+            let work = cpu.chains.len() as u64 * u64::from(gpu_step);
+            self.replay_to = if work <= REPLAY_MAX { gpu_step } else { 0 };
+            self.reason = if self.replay_to > 0 || gpu_step == 0 {
+                format!(
+                    "the GPU device was lost ({why}); its chains were replayed on the CPU to step {gpu_step} and go on there"
+                )
+            } else {
+                format!(
+                    "the GPU device was lost ({why}); the chains start again on the CPU (replaying {gpu_step} steps of {} chains would take minutes)",
+                    cpu.chains.len()
+                )
+            };
+            self.backend = Backend::Cpu(cpu);
             self.adapter.clear();
             // The caller planned `steps` for the GPU; on the CPU they could take
             // seconds. Run none now and let it plan again from `backend`.
@@ -176,6 +223,17 @@ impl ChainSampler {
     pub fn lose_device(&self) {
         if let Backend::Gpu(g) = &self.backend {
             g.gpu.device.destroy();
+        }
+    }
+
+    /// On the GPU, the device's `lost` promise (it settles with `{message}` when
+    /// the device is lost: a read pending then never settles, so the page must
+    /// not wait for it); undefined on the CPU.
+    #[wasm_bindgen(js_name = whenLost)]
+    pub fn when_lost(&self) -> Option<js_sys::Promise> {
+        match &self.backend {
+            Backend::Gpu(g) => Some(g.gpu.device.lost().unchecked_into()),
+            Backend::Cpu(_) => None,
         }
     }
 

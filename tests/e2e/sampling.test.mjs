@@ -175,3 +175,35 @@ test('a control change during a sampler or heat-map start cancels it: no stale s
     await b.close();
   }
 });
+
+test('a lost GPU device mid-run: the sampler replays its chains on the CPU and goes on, the heat map moves to the CPU, and the pane says so', async () => {
+  // play=0: the energy stays put while the chains run, so the replay retraces them.
+  const { b, page, errors, s } = await sampledPage(WEBGPU, 'chains=1000&backend=gpu&res=256&play=0');
+  try {
+    assert.equal(s.backend, 'gpu', s.status);
+    await page.waitForFunction(() => window.__ebm.sampler().steps >= 30 && window.__ebm.grid().fromGpu, null, { timeout: 90_000 });
+    const lostAt = await page.evaluate(() => window.__ebm.sampler().steps);
+    await page.evaluate(() => window.__ebm.panes[0].loseDevice());
+    // The CPU replays the GPU's steps from the same seed (tests/gpu.rs: within 1e-5 of its chains), then goes on.
+    const done = /^CPU · the GPU device was lost \(.*\); its chains were replayed on the CPU to step (\d+) and go on there$/;
+    await page.waitForFunction((re) => new RegExp(re).test(window.__ebm.sampler().status), done.source, { timeout: 90_000 });
+    const after = await page.evaluate(() => ({ sampler: window.__ebm.sampler(), grid: window.__ebm.grid() }));
+    const replayedTo = Number(done.exec(after.sampler.status)[1]);
+    console.log(`lost at sampler step ${lostAt}; ${after.sampler.status}; ${after.grid.status}`);
+    assert.ok(replayedTo >= lostAt, `replayed to ${replayedTo}, lost at ${lostAt}`);
+    assert.equal(after.sampler.backend, 'cpu');
+    assert.match(await page.textContent('[data-role="sampler-status"]'), /GPU device was lost/);
+    await page.waitForFunction(() => window.__ebm.grid().backend === 'cpu' && !window.__ebm.grid().fromGpu, null, { timeout: 30_000 });
+    assert.match(await page.evaluate(() => window.__ebm.grid().status), /^heat map back on the CPU: /);
+    assert.ok(await page.evaluate(() => window.__ebm.finiteGrid()));
+    // Training goes on, and the CPU's samples still follow the energy (the bound of the tests above).
+    await page.click('[data-role="play"]');
+    const low = await shareOnLowEnergy(page, 150);
+    console.log(`after the lost device: ${low.share.toFixed(3)} of ${low.inView} in view sit below the median energy`);
+    assert.ok(low.inView >= 100 && low.share > LOW_SHARE_BOUND, JSON.stringify(low));
+    await page.screenshot({ path: 'target/e2e/sampling-lost-device.png' });
+    assert.deepEqual(errors, []);
+  } finally {
+    await b.close();
+  }
+});

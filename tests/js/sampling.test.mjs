@@ -41,23 +41,37 @@ test('a slow backend is abandoned after its time budget, and its late failure is
 function fakeSampler(backend, { loseOnRun = false } = {}) {
   return {
     backend, reason: '', adapter: 'fake', runs: [], freed: false, step: 0,
+    replayTo: 0,
+    get behind() { return this.backend === 'cpu' ? Math.max(0, this.replayTo - this.step) : 0; },
     run(steps) {
       if (loseOnRun && this.backend === 'gpu') {
-        // As src/wasm/sampler.rs does: a lost device moves the job to the CPU, no step run.
+        // As src/wasm/sampler.rs does: a lost device moves the job to the CPU, no step run,
+        // and the CPU replays the GPU's steps (here 40) from the first.
         this.backend = 'cpu';
         this.reason = 'the GPU device was lost';
+        this.replayTo = 40;
+        this.step = 0;
         return;
       }
       this.runs.push(steps);
+      this.step += steps;
     },
+    whenLost: () => (backend === 'gpu' ? new Promise(() => {}) : undefined),
     read: async () => ({ positions: new Float32Array(2), acceptance: 1 }),
     setTheta() {},
     free() { this.freed = true; },
   };
 }
 
-test('after a lost GPU device the next frame runs one CPU step, not a GPU-sized plan', async () => {
-  const s = new Sampling(null);
+/** A stand-in for the wasm SamplerTrace. */
+class FakeTrace {
+  push() {}
+  report() { return '{}'; }
+  free() {}
+}
+
+test('after a lost GPU device the next frame runs one CPU step, not a GPU-sized plan, then replays the GPU\'s steps', async () => {
+  const s = new Sampling({ SamplerTrace: FakeTrace });
   const gpu = fakeSampler('gpu', { loseOnRun: true });
   Object.assign(s, { sampler: gpu, chains: 1e6, rate: 5e9 }); // a fast GPU's measured rate
   const pg = { theta: () => new Float32Array(0) };
@@ -67,6 +81,15 @@ test('after a lost GPU device the next frame runs one CPU step, not a GPU-sized 
   s.frame(pg);
   // At 5e9 chain-steps/s the 4 ms plan would be 20 steps over 10⁶ chains: seconds on a CPU.
   assert.deepEqual(gpu.runs, [1]);
+  // Then the replay, measured: never past the GPU's step 40, then the usual CPU plan.
+  Object.assign(s, { chains: 1000 });
+  for (let i = 0; i < 6; i++) {
+    await new Promise((ok) => setTimeout(ok, 0));
+    s.rate = 2e6; // 2,000 steps/s of 1,000 chains: 24 steps in the replay's 12 ms, 8 in the usual 4 ms
+    s.frame(pg);
+  }
+  assert.deepEqual(gpu.runs, [1, 24, 15, 8, 8, 8, 8]);
+  assert.equal(s.status, 'CPU · the GPU device was lost');
 });
 
 test('a newer start cancels an older one at its next await: the older sampler is freed, its status never shown', async () => {

@@ -12,7 +12,7 @@ test('page keys are split from engine keys and parsed', () => {
   const { panes, page, problems } = parseUrl('?data=moons&step=40&engine=scalar&lr=0.01');
   assert.equal(panes.length, 1);
   assert.equal(panes[0].engineQuery, 'data=moons&lr=0.01');
-  assert.deepEqual(panes[0].page, { step: 40, hash: null, chains: 0, backend: 'auto', res: 128 });
+  assert.deepEqual(panes[0].page, { step: 40, hash: null, chains: 0, backend: 'auto', res: 128, points: null });
   assert.deepEqual(page, { ...EMBED_DEFAULTS, engine: 'scalar', play: false, linked: true, scene: null });
   assert.deepEqual(problems, []);
 });
@@ -31,7 +31,7 @@ test('bad page values get a message naming the key and the default', () => {
 });
 
 test('a one-pane link serialises exactly as before panes, and parses back', () => {
-  const pane = { step: 12, hash: '0123456789abcdef', chains: 100000, backend: 'cpu', res: 512 };
+  const pane = { step: 12, hash: '0123456789abcdef', chains: 100000, backend: 'cpu', res: 512, points: null };
   const page = { ...EMBED_DEFAULTS, engine: 'simd', play: false, linked: true, scene: null };
   const q = serialiseUrl([{ engineQuery: 'data=rings&seed=4', page: pane }], page);
   assert.equal(q, 'data=rings&seed=4&step=12&hash=0123456789abcdef&engine=simd&chains=100000&backend=cpu&res=512');

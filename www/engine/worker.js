@@ -93,6 +93,7 @@ async function handle(msg) {
       // New samples are worth a frame, paused or not: the chains keep mixing on the current energy.
       sampling.onRead = () => { dirty = true; schedule(); };
       grids = new GridSource(pkg);
+      grids.onLost = sampling.onRead;
       post({ type: 'ready', flavour: e.flavour, reason: e.reason, kernels: e.kernels, schema: pkg.schema(), viewSchema: pkg.viewSchema() });
       return;
     }
@@ -224,6 +225,7 @@ function call(name, args) {
     case 'pytorchHeader': return { header: pg.pytorchHeader(), body: JSON.parse(pkg.pytorchBody()) };
     case 'configQuery': return pg.configQuery();
     case 'testPanic': return pg.testPanic(); // test hook: the wasm instance traps
+    case 'loseDevice': return sampling.sampler?.loseDevice(); // test hook: as a driver reset (src/wasm/sampler.rs)
     case 'memory': return memory.buffer.byteLength;
     default: throw new Error(`unknown call '${name}'`);
   }

@@ -1,0 +1,11 @@
+import { openBrowser, watchedPage } from './tests/e2e/helpers.mjs';
+const b = await openBrowser(['--enable-unsafe-webgpu']);
+const { page } = await watchedPage(b.browser, { width: 390, height: 844 });
+await page.goto(`${b.base}?chains=1000&backend=gpu&play=0`);
+await page.waitForFunction(() => window.__ebm?.sampler?.().steps >= 20, null, { timeout: 90_000 });
+await page.evaluate(() => window.__ebm.panes[0].loseDevice());
+await page.waitForFunction(() => /go on there/.test(window.__ebm.sampler().status), null, { timeout: 60_000 });
+await page.locator('[data-role="sampler-status"]').scrollIntoViewIfNeeded();
+await page.evaluate(() => window.scrollBy(0, 200));
+await page.screenshot({ path: '/tmp/lost-phone.png' });
+await b.close();
