@@ -1,10 +1,12 @@
-// The soak: every scene trained for many steps, then one page whose pane is
-// rebuilt again and again (each control change builds a new Playground in the
-// worker, as a scene change in place would). Measured: each worker's wasm memory
+// The soak: every scene trained for many steps; one page whose pane is rebuilt
+// again and again (each control change builds a new Playground in the worker);
+// and one tab switched from scene to scene through the picker (each switch opens
+// the scene's link: a new document, whose old workers must go). Measured: each worker's wasm memory
 // (it only grows: a leak shows as growth after warm-up), the page's JS heap
 // (Chromium's Performance metrics), the number of workers, and frames drawn per
 // second. `node tests/soak/soak.mjs [--quick]`; scripts/soak runs the full one,
 // tests/e2e/soak.test.mjs the short one with its checks.
+import { readFileSync } from 'node:fs';
 import { openBrowser, until } from '../e2e/helpers.mjs';
 import { readScenes } from '../../scripts/scenes.mjs';
 
@@ -89,7 +91,69 @@ export async function soakRebuilds(env, n) {
   return samples;
 }
 
-export function report(scenes, rebuilds) {
+/**
+ * The browser's resident memory (bytes): every process it reports over the
+ * DevTools protocol, read from /proc (Linux); null elsewhere.
+ */
+async function browserRss(browserCdp) {
+  const { processInfo } = await browserCdp.send('SystemInfo.getProcessInfo');
+  let total = 0;
+  for (const p of processInfo) {
+    try {
+      const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p.id}/status`, 'utf8'))?.[1];
+      total += Number(kb ?? 0) * 1024;
+    } catch {
+      return null; // not Linux, or the process has just gone
+    }
+  }
+  return total;
+}
+
+/**
+ * One tab, `n` scene switches as a student makes them (the Scenes button, then a
+ * scene's card: each opens that scene's link), round the scenes in the picker's
+ * order; every tenth of the way: the tab's workers, the new page's JS heap
+ * after garbage collection, and the whole browser's resident memory.
+ */
+export async function soakSwitches(env, n) {
+  const page = await env.browser.newPage({ viewport: { width: 1100, height: 900 } });
+  const browserCdp = await env.browser.newBrowserCDPSession();
+  await page.goto(`${env.base}?scene=horn&play=0`);
+  await until(page, () => window.__ebm?.ready === true, Boolean, 'first scene');
+  const names = await page.evaluate(async () => {
+    document.getElementById('scenes').click();
+    await new Promise((r) => setTimeout(r, 500));
+    document.getElementById('picker').close();
+    return [...document.querySelectorAll('#picker-list a')].map((a) => new URL(a.href).searchParams.get('scene'));
+  });
+  const samples = [];
+  const t0 = Date.now();
+  for (let i = 1; i <= n; i++) {
+    const name = names[i % names.length];
+    await page.click('#scenes');
+    await Promise.all([page.waitForURL((u) => u.searchParams.get('scene') === name), page.click(`#picker-list a[href="?scene=${name}"]`)]);
+    await until(page, () => window.__ebm?.ready === true && window.__ebm.panes.every((p) => p.drawn > 0), Boolean, `switch ${i} to ${name}`, 60_000);
+    if (i === Math.ceil(n / 10) || i === n || i % Math.ceil(n / 5) === 0) {
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Performance.enable');
+      await cdp.send('HeapProfiler.collectGarbage').catch(() => null);
+      samples.push({
+        switches: i,
+        scene: name,
+        panes: await page.evaluate(() => window.__ebm.panes.length),
+        workers: page.workers().length,
+        heap: await heap(cdp),
+        rss: await browserRss(browserCdp),
+        seconds: (Date.now() - t0) / 1000,
+      });
+      await cdp.detach();
+    }
+  }
+  await page.close();
+  return samples;
+}
+
+export function report(scenes, rebuilds, switches = []) {
   const lines = ['## Soak', '', '| scene | steps | s | frames/s | wasm MB start / peak / end | JS heap MB start / peak / end | workers start / end |', '|---|---|---|---|---|---|---|'];
   for (const r of scenes) {
     const w = (x) => x.map(mb).join('+');
@@ -97,6 +161,10 @@ export function report(scenes, rebuilds) {
   }
   lines.push('', 'One page, its pane rebuilt again and again (garbage collected before each sample):', '', '| rebuilds | wasm MB | JS heap MB | workers |', '|---|---|---|---|');
   for (const s of rebuilds) lines.push(`| ${s.rebuild} | ${mb(s.wasm)} | ${mb(s.heap)} | ${s.workers} |`);
+  if (switches.length) {
+    lines.push('', 'One tab, scene after scene from the picker (garbage collected before each sample):', '', '| switches | scene | panes | workers | JS heap MB | browser resident MB | s |', '|---|---|---|---|---|---|---|');
+    for (const s of switches) lines.push(`| ${s.switches} | ${s.scene} | ${s.panes} | ${s.workers} | ${mb(s.heap)} | ${s.rss === null ? 'n/a' : mb(s.rss)} | ${s.seconds.toFixed(0)} |`);
+  }
   return lines.join('\n');
 }
 
@@ -106,7 +174,8 @@ if (process.argv[1]?.endsWith('soak.mjs')) {
   try {
     const scenes = await soakScenes(env, quick ? 300 : 10_000, quick ? 30_000 : 180_000);
     const rebuilds = await soakRebuilds(env, quick ? 20 : 200);
-    console.log(report(scenes, rebuilds));
+    const switches = await soakSwitches(env, quick ? 20 : 200);
+    console.log(report(scenes, rebuilds, switches));
   } finally {
     await env.close();
   }
