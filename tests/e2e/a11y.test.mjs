@@ -103,6 +103,28 @@ test('a menu moved by arrow keys rebuilds the scene once, when the keys rest; th
   await page.close();
 });
 
+test('points can be added by keyboard alone: Tab to "Paste points", type them, Enter', async () => {
+  const { page, errors } = await open('?scene=draw-your-own&play=0', playgroundReady);
+  await page.evaluate(() => document.activeElement?.blur());
+  let at = '';
+  for (let i = 0; i < 60 && at !== 'Paste points'; i++) {
+    await page.keyboard.press('Tab');
+    at = await page.evaluate(() => document.activeElement?.textContent.trim() ?? '');
+  }
+  assert.equal(at, 'Paste points', 'Tab reaches "Paste points"');
+  await page.keyboard.press('Enter'); // opens it
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('0.5, 0.5\n-1, 1.25\n');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.act), 'paste');
+  await page.keyboard.press('Enter');
+  await until(page, () => window.__ebm.panes[0].data(), (d) => d.length === 4, 'two points typed');
+  assert.deepEqual(await page.evaluate(() => window.__ebm.panes[0].data()), [0.5, 0.5, -1, 1.25]);
+  assert.match(await page.textContent('#banner'), /Loaded 2 points from the pasted text/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('with reduced motion asked for, a link that would play opens paused and says why', async () => {
   const { page, errors } = await watchedPage(env.browser);
   await page.emulateMedia({ reducedMotion: 'reduce' });

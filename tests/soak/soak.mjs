@@ -95,25 +95,26 @@ export async function soakRebuilds(env, n) {
  * The browser's resident memory (bytes): every process it reports over the
  * DevTools protocol, read from /proc (Linux); null elsewhere.
  */
-async function browserRss(browserCdp) {
+async function browserMemory(browserCdp) {
   const { processInfo } = await browserCdp.send('SystemInfo.getProcessInfo');
-  let total = 0;
+  let rss = 0;
   for (const p of processInfo) {
     try {
       const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p.id}/status`, 'utf8'))?.[1];
-      total += Number(kb ?? 0) * 1024;
+      rss += Number(kb ?? 0) * 1024;
     } catch {
-      return null; // not Linux, or the process has just gone
+      rss = null; // not Linux, or the process has just gone
+      break;
     }
   }
-  return total;
+  return { rss, processes: processInfo.length };
 }
 
 /**
  * One tab, `n` scene switches as a student makes them (the Scenes button, then a
  * scene's card: each opens that scene's link), round the scenes in the picker's
  * order; every tenth of the way: the tab's workers, the new page's JS heap
- * after garbage collection, and the whole browser's resident memory.
+ * after garbage collection, and the browser's processes and resident memory.
  */
 export async function soakSwitches(env, n) {
   const page = await env.browser.newPage({ viewport: { width: 1100, height: 900 } });
@@ -143,7 +144,7 @@ export async function soakSwitches(env, n) {
         panes: await page.evaluate(() => window.__ebm.panes.length),
         workers: page.workers().length,
         heap: await heap(cdp),
-        rss: await browserRss(browserCdp),
+        ...(await browserMemory(browserCdp)),
         seconds: (Date.now() - t0) / 1000,
       });
       await cdp.detach();
@@ -162,8 +163,8 @@ export function report(scenes, rebuilds, switches = []) {
   lines.push('', 'One page, its pane rebuilt again and again (garbage collected before each sample):', '', '| rebuilds | wasm MB | JS heap MB | workers |', '|---|---|---|---|');
   for (const s of rebuilds) lines.push(`| ${s.rebuild} | ${mb(s.wasm)} | ${mb(s.heap)} | ${s.workers} |`);
   if (switches.length) {
-    lines.push('', 'One tab, scene after scene from the picker (garbage collected before each sample):', '', '| switches | scene | panes | workers | JS heap MB | browser resident MB | s |', '|---|---|---|---|---|---|---|');
-    for (const s of switches) lines.push(`| ${s.switches} | ${s.scene} | ${s.panes} | ${s.workers} | ${mb(s.heap)} | ${s.rss === null ? 'n/a' : mb(s.rss)} | ${s.seconds.toFixed(0)} |`);
+    lines.push('', 'One tab, scene after scene from the picker (garbage collected before each sample):', '', '| switches | scene | panes | workers | JS heap MB | browser processes | browser resident MB | s |', '|---|---|---|---|---|---|---|---|');
+    for (const s of switches) lines.push(`| ${s.switches} | ${s.scene} | ${s.panes} | ${s.workers} | ${mb(s.heap)} | ${s.processes} | ${s.rss === null ? 'n/a' : mb(s.rss)} | ${s.seconds.toFixed(0)} |`);
   }
   return lines.join('\n');
 }

@@ -27,7 +27,7 @@ const PANE_HTML = `
         <button type="button" data-role="pytorch" title="a standalone PyTorch script: this data, this MLP with its weights, its loss, sampler and optimiser, ready to train on">PyTorch script</button></p>
       <p class="phase" data-role="phase-text" aria-live="polite" hidden></p>
       <div class="points-tools" data-role="points" hidden>
-        <p class="hint">Your points: tap the plane to add one, or press and drag to paint a stroke.</p>
+        <p class="hint">Your points: tap the plane to add one, press and drag to paint a stroke, or type them under Paste points.</p>
         <button type="button" data-act="undo">Undo</button>
         <button type="button" data-act="clear">Clear</button>
         <button type="button" data-act="upload" title="a CSV or text file: one point per line, like 0.5,-1.2 (a header line is fine)">Load a CSV file…</button>
