@@ -35,6 +35,8 @@ export function paneHook(pane) {
     loseDevice: () => pane.client.call('loseDevice'),
     /** A panic inside wasm (the worker's instance traps). */
     panic: () => pane.client.call('testPanic').catch(() => null),
+    /** An allocation inside wasm that fails (as out of memory: the instance traps too). */
+    outOfMemory: () => pane.client.call('testOutOfMemory').catch(() => null),
     /** Where plane point p is on the heat map's canvas, in CSS pixels (for tests that tap it). */
     pixel: (p) => {
       const m = pane.heat.mapper(pane.view);

@@ -303,6 +303,13 @@ impl Playground {
         panic!("a panic on purpose (test hook)");
     }
 
+    /// Test hook: an allocation that fails, as running out of memory does: Rust's
+    /// allocation-error handler aborts, and the instance traps as for a panic.
+    #[wasm_bindgen(js_name = testOutOfMemory)]
+    pub fn test_out_of_memory(&self) {
+        std::alloc::handle_alloc_error(std::alloc::Layout::new::<[u8; 1 << 30]>());
+    }
+
     #[wasm_bindgen(js_name = stateHash)]
     pub fn state_hash(&self) -> String {
         self.inner.state_hash()

@@ -127,12 +127,12 @@ test('"New seed" draws a fresh seed into the link, for every linked pane', async
   await page.close();
 });
 
-test('a worker that dies (a wasm panic, or an uncaught error) restarts its pane at its last state with a message; the other pane goes on', async () => {
+test('a worker that dies (a wasm panic, out of memory, or an uncaught error) restarts its pane at its last state with a message; the other pane goes on', async () => {
   const { page, errors } = await watchedPage(env.browser);
   await page.goto(`${env.base}?panes=2&data=moons&linked=0`);
   await ready(page);
   await page.waitForFunction(() => window.__ebm.panes.every((p) => p.step >= 20), null, { timeout: 60_000 });
-  for (const [i, how, why] of [[1, 'panic', /unreachable|RuntimeError/], [0, 'crash', /stopped on purpose/]]) {
+  for (const [i, how, why] of [[1, 'panic', /it hit a bug: a panic on purpose \(test hook\), during call/], [1, 'outOfMemory', /it ran out of memory or hit a bug: RuntimeError: unreachable, during call/], [0, 'crash', /stopped on purpose/]]) {
     // Paused at a step, so the state before the death is known.
     await page.evaluate((k) => window.__ebm.panes[k].pause(), i);
     await page.waitForFunction((k) => { const p = window.__ebm.panes[k]; return p.step > 0; }, i);

@@ -70,11 +70,23 @@ self.onmessage = async (ev) => {
   schedule();
 };
 
+// A panic's message, which Rust's panic hook writes to the console just before the
+// instance traps: the trap itself says only "unreachable".
+let panicMessage = null;
+const consoleError = console.error.bind(console);
+console.error = (...args) => {
+  const text = String(args[0] ?? '');
+  if (text.startsWith('panicked at')) panicMessage = text.split('\n')[1]?.trim() || text.split('\n')[0];
+  consoleError(...args);
+};
+
 /** A trap inside wasm (a panic aborts the instance) leaves it unusable: say so and stop. */
 function fail(e, during) {
   const message = `${e?.name ?? 'Error'}: ${e?.message ?? e}`;
   if (e instanceof WebAssembly.RuntimeError || e instanceof RangeError) {
-    post({ type: 'dead', message: `${message} (during ${during})` });
+    // Running out of memory aborts without a message (wasm has no stderr).
+    const what = panicMessage ? `it hit a bug: ${panicMessage}` : `it ran out of memory or hit a bug: ${message}`;
+    post({ type: 'dead', message: `${what}, during ${during}` });
     self.close();
   } else {
     post({ type: 'error', message });
@@ -224,7 +236,8 @@ function call(name, args) {
     case 'theta': return Array.from(pg.theta());
     case 'pytorchHeader': return { header: pg.pytorchHeader(), body: JSON.parse(pkg.pytorchBody()) };
     case 'configQuery': return pg.configQuery();
-    case 'testPanic': return pg.testPanic(); // test hook: the wasm instance traps
+    case 'testPanic': return pg.testPanic(); // test hooks: the wasm instance traps
+    case 'testOutOfMemory': return pg.testOutOfMemory();
     case 'loseDevice': return sampling.sampler?.loseDevice(); // test hook: as a driver reset (src/wasm/sampler.rs)
     case 'memory': return memory.buffer.byteLength;
     default: throw new Error(`unknown call '${name}'`);
