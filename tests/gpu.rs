@@ -176,6 +176,19 @@ async fn gpu_energy_grid_matches_the_cpu_grid() {
     }
 }
 
+/// Destroys the sampler's device, as a driver reset would, and runs no step
+/// until the `lost` promise has settled and moved it to the CPU (up to 10 s).
+async fn lose_device_and_wait(s: &mut ChainSampler) {
+    s.lose_device();
+    for _ in 0..200 {
+        sleep_ms(50).await;
+        s.run(0).unwrap();
+        if s.backend() == "cpu" {
+            return;
+        }
+    }
+}
+
 /// The one interface: the GPU where it can, the CPU with a reason where it cannot.
 #[wasm_bindgen_test]
 async fn the_sampler_interface_falls_back_to_the_cpu_with_a_reason() {
@@ -193,15 +206,7 @@ async fn the_sampler_interface_falls_back_to_the_cpu_with_a_reason() {
     on_gpu.run(3).unwrap();
     assert_eq!((on_gpu.step(), on_gpu.behind()), (3, 0));
     // A lost device (here destroyed on purpose) moves the job to the CPU at the next run.
-    on_gpu.lose_device();
-    // The `lost` promise settles asynchronously: poll for up to 10 s.
-    for _ in 0..200 {
-        sleep_ms(50).await;
-        on_gpu.run(0).unwrap();
-        if on_gpu.backend() == "cpu" {
-            break;
-        }
-    }
+    lose_device_and_wait(&mut on_gpu).await;
     assert_eq!(on_gpu.backend(), "cpu");
     assert!(on_gpu.reason().starts_with("the GPU device was lost"), "{}", on_gpu.reason());
     // It replays the GPU's 3 steps from the same seed, then goes on.
@@ -233,14 +238,7 @@ async fn a_lost_device_s_chains_are_replayed_on_the_cpu_to_within_the_gpu_s_roun
             }
         };
         let on_gpu = read(&s).await;
-        s.lose_device();
-        for _ in 0..200 {
-            sleep_ms(50).await;
-            s.run(0).unwrap();
-            if s.backend() == "cpu" {
-                break;
-            }
-        }
+        lose_device_and_wait(&mut s).await;
         assert_eq!((s.backend().as_str(), s.behind()), ("cpu", 5), "{}", s.reason());
         s.run(s.behind()).unwrap();
         let on_cpu = read(&s).await;

@@ -10,12 +10,37 @@ const $ = (id) => document.getElementById(id);
 /** A link to a scene: its own link, nothing changed. */
 export const sceneHref = (name) => `?scene=${name}`;
 
+/** The lesson box's parts, the same on both pages (the embed page drops the ways to other scenes). */
+const LESSON_HTML = `
+<summary><span id="lesson-section" class="lesson-section"></span> <span id="lesson-title" class="lesson-title"></span></summary>
+<div id="lesson-text" class="lesson-text"></div>
+<button id="lesson-more" class="lesson-more" type="button" aria-controls="lesson" aria-expanded="false">Read the rest, and what to try</button>
+<p class="try-head" id="try-head">Try</p>
+<ul id="lesson-try" class="lesson-try"></ul>
+<nav class="lesson-nav" aria-label="scenes">
+  <a id="scene-prev" class="scene-link" hidden></a>
+  <button id="scene-back" type="button" hidden title="undo your changes: the scene as it opens">Back to the scene</button>
+  <a id="scene-next" class="scene-link" hidden></a>
+</nav>`;
+
+/** Fills the page's empty lesson box (<details id="lesson">); `browse`: with the ways to the previous and next scene. */
+function buildLessonBox(browse) {
+  const template = document.createElement('template');
+  template.innerHTML = LESSON_HTML.trim();
+  if (!browse) {
+    template.content.querySelectorAll('.scene-link').forEach((a) => a.remove());
+    template.content.querySelector('nav').setAttribute('aria-label', 'scene');
+  }
+  $('lesson').replaceChildren(template.content);
+}
+
 export class SceneView {
   constructor() {
+    // The embed page has no picker, and no way to other scenes.
+    buildLessonBox(Boolean($('scenes')));
     this.scene = null;
     this.math = null;
     this.paragraphs = [];
-    // The embed page has no picker.
     $('scenes')?.addEventListener('click', () => this.openPicker());
     $('picker-close')?.addEventListener('click', () => $('picker').close());
     // A click on the backdrop (outside the dialog's box) closes it too.
