@@ -59,12 +59,14 @@ export class Pane {
     this.panelJson = 'null'; // the panel last drawn
     this.kept = {}; // each layer's last part (the slow ones are not in every frame)
     this.waiting = []; // resolvers of the creates the worker has not answered yet
+    this.viewAnswers = []; // of the view changes, likewise (setView)
     this.wire();
   }
 
   /** Starts the engine and the first scene; resolves once it is built. */
   async start() {
     this.waiting.splice(0).forEach((resolve) => resolve()); // creates a dead worker never answered
+    this.viewAnswers.splice(0).forEach((resolve) => resolve([]));
     this.client = new EngineClient(this.engine, HeatMap.colourMap(), {
       created: (m) => this.#created(m),
       reads: (m) => this.#showReads(m.reads),
@@ -211,11 +213,15 @@ export class Pane {
     if (this.data && this.data.length === 0 && this.reads.has('data')) this.problems.push('No data points yet: tap the plane to add some, then press Play.');
   }
 
-  /** A view key changed (a control, a tap, a drag): the engine redraws, nothing is rebuilt. */
+  /**
+   * A view key changed (a control, a tap, a drag): the engine redraws, nothing is
+   * rebuilt. Resolves with the engine's problems with the views, once it answers.
+   */
   setView(key, value) {
     this.query = withValue(this.query, key, value);
     this.values = new URLSearchParams(this.query);
     this.client.views(this.query);
+    return new Promise((ok) => this.viewAnswers.push(ok));
   }
 
   /** The pane's own points (data=points) become `pts`: a new scene; `note` is said once it stands. */
@@ -245,6 +251,7 @@ export class Pane {
     // a change of view puts its problem next to its control.
     const rest = showProblems(this.el('views'), m.type === 'views' ? m.problems : []);
     if (m.type === 'views') {
+      this.viewAnswers.shift()?.(m.problems); // the worker answers views in order
       if (rest.length > 0) this.events.problem?.(this, rest.join(' '));
       this.events.changed(this);
     }

@@ -66,6 +66,9 @@ test('a scene embedded by <ebm-playground> in another origin is driven through t
   assert.ok(Number.isFinite(metrics.panes[0].loss), 'metrics carry the loss');
   // A host command is not the reader's change (a view's answer comes later, and is not either); the reader's is reported.
   assert.equal(await page.evaluate(() => document.getElementById('fig').set('layers', 'contours')), 'contours');
+  // A bad view value is refused with the engine's message, once it has answered.
+  const badView = await page.evaluate(() => document.getElementById('fig').set('shown', 'colourful').then(() => 'accepted', (e) => e.message));
+  assert.match(badView, /^shown must be .*got 'colourful'/);
   await until(embedFrame(page), () => window.__ebm.panes[0].views().active, (a) => a.includes('contours'), 'contours on');
   await new Promise((r) => setTimeout(r, 500));
   assert.deepEqual(await events(page, 'changed'), []);

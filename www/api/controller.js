@@ -70,11 +70,13 @@ async function setKey(app, which, key, value) {
   }
   const p = which[0];
   if (p.viewSchema.some((f) => f.key === key)) {
-    for (const q of which) {
+    const answers = which.map((q) => {
       q.scriptedViews = (q.scriptedViews ?? 0) + 1; // its answer is not the reader's change
-      q.setView(key, value);
-    }
-    return value;
+      return q.setView(key, value);
+    });
+    const refused = (await Promise.all(answers)).flat().filter((m) => m.startsWith(`${key} `) || m.startsWith(`${key}:`));
+    if (refused.length) throw new Error(refused[0]);
+    return valueOf(p, key);
   }
   const field = p.schema.find((f) => f.key === key);
   if (!field) throw new Error(unknownKey(p, key));
