@@ -215,6 +215,7 @@ function expand(search) {
   const out = { count: 1, shared: new Map(), own: Array.from({ length: MAX_PANES }, () => new Map()), page: new Map() };
   for (const [name, value] of new URLSearchParams(search.replace(/^[?#]/, ''))) {
     const [i, key] = splitKey(name);
+    if (i >= 0 && PAGE_WIDE.has(key)) continue; // as parseUrl: a page key is never a pane's (it says so)
     if (i >= 0 && i < MAX_PANES) {
       out.own[i].set(key, value);
       out.count = Math.max(out.count, i + 1);
