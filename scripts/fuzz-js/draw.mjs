@@ -4,6 +4,8 @@
 // (`node scripts/fuzz-js.mjs --only NAME --index I`). Hostile values, byte-level
 // mutations of valid examples, and links built from keys and values.
 
+import { PAGE_KEYS } from '../../www/state.js';
+
 /** splitmix32's finaliser: a well-mixed 32-bit hash of x. */
 function mix(x) {
   x = (x + 0x9e3779b9) >>> 0;
@@ -28,7 +30,8 @@ export const PANE_PREFIXES = ['p0.', 'p1.', 'p2.', 'p3.', 'p4.', 'p5.', 'p9.', '
 /** Keys a link holds: engine, view and page keys (a sample of each). */
 export const ENGINE_KEYS = ['v', 'data', 'n', 'noise', 'test', 'pts', 'seed', 'model', 'target', 'depth', 'width', 'act', 'loss', 'neg', 'sampler', 'k', 'eps', 'beta', 'lr', 'opt', 'clip', 'l2', 'batch', 'grid', 'clusters', 'free'];
 export const VIEW_KEYS = ['layers', 'shown', 'pbeta', 'levels', 'panel', 'x0', 'cut', 'pick', 'from', 'restarts'];
-export const PAGE_KEY_NAMES = ['step', 'hash', 'engine', 'play', 'linked', 'panes', 'chains', 'backend', 'res', 'scene', 'hide', 'lock', 'lesson', 'autoplay', 'embed', 'origins'];
+/** Every page key the page knows (state.js): a new one is fuzzed from the day it is added. */
+export const PAGE_KEY_NAMES = Object.keys(PAGE_KEYS);
 
 /** Good values of the page keys, to mix with hostile ones. */
 const PAGE_VALUES = {
@@ -38,6 +41,7 @@ const PAGE_VALUES = {
   scene: ['i-broke-it', 'draw-your-own', 'Not-A-Name', '../x'], hide: ['lr,seed', 'lr,,seed', 'be ta', ''],
   lock: ['beta', 'lr,beta,lr'], lesson: ['0', '1'], autoplay: ['0', '1'], embed: ['0', '1'],
   origins: ['*', 'https://a.org', 'https://a.org/x', 'http://localhost:8080,https://b.org', 'javascript:alert(1)'],
+  points: ['0123456789abcdef', 'ffffffffffffffff', '0123456789abcde', '__proto__'],
 };
 
 export class Draw {

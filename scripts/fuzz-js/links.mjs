@@ -4,7 +4,7 @@
 // is the function's own throw, which the driver counts.
 
 import { CHAIN_CHOICES, MAX_PANES, PAGE_KEYS, SCENE_NAME, pageDefault, parseUrl, sceneOverrides, serialiseUrl, shortQuery, withScene } from '../../www/state.js';
-import { pointsKey, withPoints } from '../../www/ui/points.js';
+import { linkPoints, pointsKey, withKeptSets, withPoints } from '../../www/ui/points.js';
 import { ENGINE_KEYS } from './draw.mjs';
 
 /** Longest message a function may give (it quotes what it read shortened). */
@@ -206,7 +206,15 @@ export const pointsTarget = {
   check({ opened, index, pts, stroke }) {
     const key = pointsKey(opened, index);
     expect(key.startsWith('ebm-points:') && key.endsWith(`:p${index + 1}`), key.slice(0, 80));
-    expect(pointsKey(`${opened}&pts=1,2&p2.step=5&hash=0123456789abcdef`, index) === key, 'points or steps change the key');
+    expect(pointsKey(`${opened}&pts=1,2&p2.step=5&hash=0123456789abcdef&points=0123456789abcdef`, index) === key, 'points or steps change the key');
+    // A pane's part of the link: long points leave it for their name, short ones stay; and
+    // a link naming a set this process has no storage for says so, once per pane.
+    const long = `${pts};${'1.5,-2.5;'.repeat(1000)}`;
+    const part = linkPoints(new URLSearchParams({ data: 'points', pts: long }).toString(), { step: 0 }, '0123456789abcdef');
+    expect(!new URLSearchParams(part.engineQuery).has('pts') && part.page.points === '0123456789abcdef', 'long points stayed in the link');
+    const specs = parseUrl(opened).panes;
+    const named = specs.filter((sp) => sp.page.points).length;
+    expect(withKeptSets(specs).length === named, 'a missing set is not named');
     const finite = stroke.filter(([a, b]) => Number.isFinite(a) && Number.isFinite(b) && Math.abs(a) < 1e6 && Math.abs(b) < 1e6);
     const added = withPoints(pts, finite);
     const tail = finite.map(() => '-?\\d+\\.\\d{3},-?\\d+\\.\\d{3}').join(';');
