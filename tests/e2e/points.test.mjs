@@ -64,7 +64,7 @@ test('100,000 points: loaded, kept by name (not in the link), back after a reloa
   const csv = bigCsv(100_002);
   await page.setInputFiles('.points-tools input[type="file"]', { name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await until(page, () => window.__ebm.panes[0].data().length / 2, (n) => n === 100_000, 'loaded', 120_000);
-  assert.match(await page.textContent('#banner'), /Loaded 100000 points from big\.csv\. 1 line was left out: line 100002: too many points \(at most 100000\)/);
+  assert.match(await page.textContent('#banner'), /Loaded 100,000 points from big\.csv\. 1 line was left out: line 100002: too many points \(at most 100000\)/);
   // The link names the set; the set is in this browser.
   await until(page, () => location.search, (s) => /points=[0-9a-f]{16}/.test(s), 'link names the set');
   const link = await page.evaluate(() => location.search);

@@ -133,6 +133,6 @@ export function wirePoints(p, opened) {
       p.events.problem?.(p, `No points in ${what}: expected lines of two numbers like "0.5, -1.2" (a header line such as "x,y" is fine).${skipped}`);
       return;
     }
-    set(read.pts, `Loaded ${read.count} points from ${what}.${skipped}`);
+    set(read.pts, `Loaded ${read.count.toLocaleString('en')} points from ${what}.${skipped}`);
   }
 }
