@@ -33,7 +33,8 @@ async function main() {
   const opened = await openLink(location.search);
   const { scene } = opened;
   const url = parseUrl(opened.search);
-  url.problems.unshift(...opened.problems, ...withKeptSets(url.panes));
+  url.problems.unshift(...opened.problems);
+  const missing = withKeptSets(url.panes); // each pane's notes on the point sets its link names
   const sceneView = new SceneView();
   // What the reader may not see or change: the scene's, and the link's (hide=, lock=).
   const fixed = { hide: [...(scene?.hide ?? []), ...url.page.hide], lock: [...(scene?.lock ?? []), ...url.page.lock] };
@@ -340,7 +341,7 @@ async function main() {
   }
   // The panes of the link, in order; each loads its engine in its own worker.
   for (const spec of url.panes) makePane(spec.engineQuery, spec.page);
-  for (const p of panes) p.notes = [];
+  panes.forEach((p, i) => { p.notes = missing[i]; });
   if (embedded) {
     $('open-full').href = embedLink(location.search, 'index.html');
     // A pre-trained scene opened as it is shows its start at once, as an image, while it replays.
@@ -360,7 +361,7 @@ async function main() {
   }
   document.documentElement.dataset.engine = build.flavour;
   const unknown = fixedProblems(fixed, panes[0]);
-  if (url.problems.length + unknown.length > 0) panes[0].notes = [...url.problems, ...unknown];
+  if (url.problems.length + unknown.length > 0) panes[0].notes = [...url.problems, ...unknown, ...panes[0].notes];
   showBanner();
   if (!embedded) for (const id of ['linked', 'share', 'png-all']) $(id).disabled = false;
   extra.ready = true;

@@ -214,7 +214,7 @@ export const pointsTarget = {
     expect(!new URLSearchParams(part.engineQuery).has('pts') && part.page.points === '0123456789abcdef', 'long points stayed in the link');
     const specs = parseUrl(opened).panes;
     const named = specs.filter((sp) => sp.page.points).length;
-    expect(withKeptSets(specs).length === named, 'a missing set is not named');
+    expect(withKeptSets(specs).flat().length === named, 'a missing set is not named');
     const finite = stroke.filter(([a, b]) => Number.isFinite(a) && Number.isFinite(b) && Math.abs(a) < 1e6 && Math.abs(b) < 1e6);
     const added = withPoints(pts, finite);
     const tail = finite.map(() => '-?\\d+\\.\\d{3},-?\\d+\\.\\d{3}').join(';');

@@ -102,9 +102,9 @@ test('a hostile link (markup in values, a 9 kB value, 500 unknown keys) is shown
   await page.waitForFunction(() => window.__ebm?.ready === true && window.__ebm.panes[0].drawn > 0, null, { timeout: 60_000 });
   const banner = await page.evaluate(() => ({ text: document.getElementById('banner').textContent, elements: document.getElementById('banner').children.length }));
   assert.equal(banner.elements, 0, 'the banner holds text only');
-  // Junk keys are one line; the scene name is quoted as text.
-  assert.match(banner.text, /^500 unknown keys ignored: 'k0', 'k1'/);
-  assert.match(banner.text, /there is no scene '"><script>alert\(2\)<\/script>'/);
+  // The link's own problem first, then the engine's; junk keys are one line; the scene name is quoted as text.
+  assert.match(banner.text, /^scene: there is no scene '"><script>alert\(2\)<\/script>'/);
+  assert.match(banner.text, /^500 unknown keys ignored: 'k0', 'k1'/m);
   assert.ok(banner.text.length < 13 * 400, `${banner.text.length} characters`);
   // A bad value's message sits by its control, as text, cut to a readable length.
   const slots = await page.evaluate(() => ['data', 'lr'].map((k) => document.querySelector(`.error[data-for="${k}"]`).textContent));

@@ -75,12 +75,12 @@ test('a pane\'s long points leave its link for their id, and come back into its 
   assert.equal(link, `data=points&lr=0.1&step=5&points=${ID(9)}`);
   const url = parseUrl(link);
   assert.deepEqual(url.problems, []);
-  assert.deepEqual(withKeptSets(url.panes), [
+  assert.deepEqual(withKeptSets(url.panes), [[
     "This link's points (too many for a link) were kept in the browser that made it, not in this one, so they are missing here. To share many points, use Save → state (a JSON file) and open that file.",
-  ]);
+  ]]);
   keepPoints(ID(9), long);
   const again = parseUrl(link);
-  assert.deepEqual(withKeptSets(again.panes), []);
+  assert.deepEqual(withKeptSets(again.panes), [[]]);
   assert.equal(new URLSearchParams(again.panes[0].engineQuery).get('pts'), long);
   assert.match(parseUrl('points=xyz').problems[0], /points.*16 hexadecimal digits/);
 });

@@ -46,7 +46,8 @@ export function cutMessages(all) {
 
 /** The banner of a page of `panes` (each with problems and notes) under `status`: { messages, ok }. */
 export function showBanner(panes, status) {
-  const perPane = panes.map((p) => [...p.problems, ...p.notes]);
+  // Notes (the link's, a restart's) first: they often say why a problem is there.
+  const perPane = panes.map((p) => [...p.notes, ...p.problems]);
   const messages = [...status.messages];
   if (panes.length === 1) messages.push(...perPane[0]);
   else {

@@ -2,15 +2,18 @@
 // (data=points): a tap adds one point, press and drag paints a stroke (sent as
 // one change when the finger lifts), Undo and Clear, and a CSV pasted or
 // uploaded (read by the engine: Playground readPoints names every bad line).
-// The points are kept in this browser too (localStorage, keyed by the link the
-// page opened with), so a reload of that link brings them back.
+// The points are kept in this browser too (ui/point-store.js: each set under the
+// engine's name for it, and which set a pane showed for the link the page opened
+// with), so a reload brings them back; a set too long for a link leaves it for
+// its name.
 
 import { keepPoints, keptPoints, rememberSet, rememberedPoints, tooLongForLink } from './point-store.js';
 
 /** Least distance between two painted points, as a share of the view's width. */
 const BRUSH_SPACING = 0.025;
-/** Most undo steps kept per pane. */
+/** Most undo steps kept per pane, and most characters they hold together (100,000 points are ~2 MB of text). */
 const UNDO_DEPTH = 50;
+const UNDO_CHARS = 8_000_000;
 
 /** The storage key of pane p's points for the link `opened` (without its points and steps). */
 export function pointsKey(opened, index) {
@@ -34,23 +37,19 @@ export function linkPoints(engineQuery, page, id) {
 /**
  * Puts the kept sets a link names (`points=ID`) back into its panes' engine
  * queries, before the panes start (so a replay of steps trains on them);
- * returns a message for each set this browser does not have.
+ * returns each pane's notes: why its set is missing, for a set this browser does not have.
  */
 export function withKeptSets(specs) {
-  const problems = [];
-  specs.forEach((spec, i) => {
+  return specs.map((spec) => {
     const id = spec.page.points;
-    if (!id) return;
+    if (!id) return [];
     const pts = keptPoints(id);
-    if (pts) {
-      const q = new URLSearchParams(spec.engineQuery);
-      q.set('pts', pts);
-      spec.engineQuery = q.toString();
-    } else {
-      problems.push(`${specs.length > 1 ? `Pane ${i + 1}: t` : 'T'}his link's points (too many for a link) were kept in the browser that made it, not in this one, so they are missing here. To share many points, use Save → state (a JSON file) and open that file.`);
-    }
+    if (!pts) return ['This link\'s points (too many for a link) were kept in the browser that made it, not in this one, so they are missing here. To share many points, use Save → state (a JSON file) and open that file.'];
+    const q = new URLSearchParams(spec.engineQuery);
+    q.set('pts', pts);
+    spec.engineQuery = q.toString();
+    return [];
   });
-  return problems;
 }
 
 /** Adds `stroke` ([[y1, y2], …]) to a `pts` value: the link's form, three decimals. */
@@ -78,7 +77,8 @@ export function wirePoints(p, opened) {
   const current = () => new URLSearchParams(p.query).get('pts') ?? '';
   const set = (pts, note) => {
     undo.push(current());
-    if (undo.length > UNDO_DEPTH) undo.shift();
+    let chars = undo.reduce((n, u) => n + u.length, 0);
+    while (undo.length > UNDO_DEPTH || (undo.length > 1 && chars > UNDO_CHARS)) chars -= undo.shift().length;
     p.setPoints(pts, note);
   };
   p.pointsTools = {

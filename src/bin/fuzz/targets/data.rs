@@ -9,7 +9,7 @@
 
 use ebm_playground::config::Config;
 use ebm_playground::data::user::{MAX_ABS, MAX_POINTS};
-use ebm_playground::data::{parse_points, points_text, read_points};
+use ebm_playground::data::{MAX_POINTS_TEXT, parse_points, points_text, read_points};
 use ebm_playground::error::EbmError;
 use ebm_playground::points::Points;
 
@@ -74,9 +74,14 @@ fn check_points(p: &Points) -> Result<(), String> {
     fail_unless(ok, || format!("{} points, not all finite within ±{MAX_ABS}", p.len()))
 }
 
-/// The points as the link writes them read back as the same points.
+/// The points as the link writes them read back as the same points, within the
+/// link value's limit (so any set the CSV reader accepts fits a `pts=`).
 fn check_written(p: &Points) -> Result<(), String> {
-    match parse_points(&points_text(p)) {
+    let text = points_text(p);
+    fail_unless(text.len() <= MAX_POINTS_TEXT, || {
+        format!("points_text of {} points is {} characters", p.len(), text.len())
+    })?;
+    match parse_points(&text) {
         Ok(back) if back == *p => Ok(()),
         other => Err(format!("points_text of {} points does not read back: {other:?}", p.len())),
     }
