@@ -53,6 +53,28 @@ test('a kept set comes back by its id; a full storage drops the oldest sets firs
   delete globalThis.localStorage;
 });
 
+test('a full storage met while writing the order of the sets drops the oldest set once, and lists each set once', () => {
+  const store = fakeStorage(1_000_000);
+  globalThis.localStorage = store;
+  let refuse = 0;
+  const setItem = store.setItem;
+  store.setItem = (k, v) => {
+    if (k === 'ebm-points:order' && refuse-- > 0) throw new Error('QuotaExceededError');
+    setItem(k, v);
+  };
+  keepPoints(ID(1), 'a');
+  refuse = 1;
+  assert.equal(keepPoints(ID(2), 'b'), '');
+  assert.equal(keptPoints(ID(1)), null, 'the oldest set went to make room');
+  assert.deepEqual(JSON.parse(store.getItem('ebm-points:order')), [ID(2)]);
+  assert.equal(keepPoints(ID(3), 'c'), '');
+  assert.deepEqual(JSON.parse(store.getItem('ebm-points:order')), [ID(3), ID(2)]);
+  // Refused with nothing left to drop: no set stays behind that the order does not list.
+  refuse = 5;
+  assert.match(keepPoints(ID(4), 'd'), /full/);
+  assert.equal(keptPoints(ID(4)), null);
+});
+
 test('a pane remembers its set by id; an entry of before holds the points themselves', () => {
   keepPoints(ID(7), big(3));
   rememberSet('ebm-points:k:p1', ID(7));

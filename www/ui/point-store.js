@@ -39,17 +39,20 @@ export const tooLongForLink = (pts) => (pts ?? '').length > LINK_PTS_CHARS;
 export function keepPoints(id, pts) {
   const s = storage();
   if (!s) return 'this browser does not allow the page to keep data (private mode or storage off)';
-  let ids = order(s).filter((k) => k !== id);
+  const ids = order(s).filter((k) => k !== id); // the other sets, most recent first
   for (;;) {
     try {
       s.setItem(SET + id, pts);
-      ids = [id, ...ids];
-      for (const old of ids.splice(KEPT_SETS)) s.removeItem(SET + old);
-      s.setItem(ORDER, JSON.stringify(ids));
+      const kept = [id, ...ids];
+      for (const old of kept.splice(KEPT_SETS)) s.removeItem(SET + old);
+      s.setItem(ORDER, JSON.stringify(kept));
       return '';
     } catch {
       const oldest = ids.pop();
-      if (oldest === undefined) return 'this browser\'s storage for the page is full';
+      if (oldest === undefined) {
+        s.removeItem(SET + id); // none left to drop: keep no set the order does not list
+        return 'this browser\'s storage for the page is full';
+      }
       s.removeItem(SET + oldest);
     }
   }
