@@ -28,8 +28,10 @@ pub struct ChainSampler {
     theta: Vec<f32>,
     /// Set by the device's `lost` promise.
     lost: Rc<RefCell<Option<String>>>,
-    /// After a lost device: the GPU's step, which the CPU replays up to.
+    /// After a lost device: the GPU's step, which the CPU replays up to, and
+    /// what was lost ("the GPU device was lost (…)").
     replay_to: u32,
+    lost_note: String,
 }
 
 /// Most chain-steps a lost device's chains are replayed on the CPU (about 10 s
@@ -57,6 +59,7 @@ impl ChainSampler {
             theta,
             lost: Rc::new(RefCell::new(None)),
             replay_to: 0,
+            lost_note: String::new(),
         }
     }
 
@@ -89,6 +92,7 @@ impl ChainSampler {
                 theta,
                 lost,
                 replay_to: 0,
+                lost_note: String::new(),
             }),
             Err(why) => {
                 // The job went to the GPU; rebuilding it from its JSON is cheap (no chains yet).
@@ -114,7 +118,7 @@ impl ChainSampler {
             0 => self.reason.clone(),
             left => format!(
                 "{}: replaying its chains on the CPU, step {} of {}",
-                self.reason.split(';').next().unwrap_or_default(),
+                self.lost_note,
                 self.replay_to - left,
                 self.replay_to
             ),
@@ -158,13 +162,13 @@ impl ChainSampler {
             let cpu = CpuSampler::new(job);
             let work = cpu.chains.len() as u64 * u64::from(gpu_step);
             self.replay_to = if work <= REPLAY_MAX { gpu_step } else { 0 };
+            self.lost_note = format!("the GPU device was lost ({why})");
             self.reason = if self.replay_to > 0 || gpu_step == 0 {
-                format!(
-                    "the GPU device was lost ({why}); its chains were replayed on the CPU to step {gpu_step} and go on there"
-                )
+                format!("{}; its chains were replayed on the CPU to step {gpu_step} and go on there", self.lost_note)
             } else {
                 format!(
-                    "the GPU device was lost ({why}); the chains start again on the CPU (replaying {gpu_step} steps of {} chains would take minutes)",
+                    "{}; the chains start again on the CPU (replaying {gpu_step} steps of {} chains would take minutes)",
+                    self.lost_note,
                     cpu.chains.len()
                 )
             };

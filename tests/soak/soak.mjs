@@ -4,7 +4,7 @@
 // the scene's link: a new document, whose old workers must go). Measured: each worker's wasm memory
 // (it only grows: a leak shows as growth after warm-up), the page's JS heap
 // (Chromium's Performance metrics), the number of workers, and frames drawn per
-// second. `node tests/soak/soak.mjs [--quick]`; scripts/soak runs the full one,
+// second. `node tests/soak/soak.mjs [--quick] [--only a,b] [--minutes M]`; scripts/soak runs the full one,
 // tests/e2e/soak.test.mjs the short one with its checks.
 import { readFileSync } from 'node:fs';
 import { openBrowser, until } from '../e2e/helpers.mjs';
@@ -21,9 +21,9 @@ const drawn = (page) => page.evaluate(() => window.__ebm.panes.reduce((s, p) => 
 const mb = (b) => (b / 2 ** 20).toFixed(1);
 
 /** Trains every scene `steps` steps more than it opens with (after a warm-up); per scene: wasm memory and heap at start, peak, end; frame rate. */
-export async function soakScenes(env, steps, timeoutMs) {
+export async function soakScenes(env, steps, timeoutMs, names = readScenes().files) {
   const rows = [];
-  for (const name of readScenes().files) {
+  for (const name of names) {
     const page = await env.browser.newPage({ viewport: { width: 1100, height: 900 } });
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
@@ -170,12 +170,16 @@ export function report(scenes, rebuilds, switches = []) {
 }
 
 if (process.argv[1]?.endsWith('soak.mjs')) {
+  // --only a,b: those scenes alone (no rebuilds or switches); --minutes M: each scene's cap (default 3).
+  const arg = (name) => process.argv[process.argv.indexOf(name) + 1];
   const quick = process.argv.includes('--quick');
+  const only = process.argv.includes('--only') ? arg('--only').split(',') : null;
+  const capMs = process.argv.includes('--minutes') ? Number(arg('--minutes')) * 60_000 : quick ? 30_000 : 180_000;
   const env = await openBrowser();
   try {
-    const scenes = await soakScenes(env, quick ? 300 : 10_000, quick ? 30_000 : 180_000);
-    const rebuilds = await soakRebuilds(env, quick ? 20 : 200);
-    const switches = await soakSwitches(env, quick ? 20 : 200);
+    const scenes = await soakScenes(env, quick ? 300 : 10_000, capMs, only ?? undefined);
+    const rebuilds = only ? [] : await soakRebuilds(env, quick ? 20 : 200);
+    const switches = only ? [] : await soakSwitches(env, quick ? 20 : 200);
     console.log(report(scenes, rebuilds, switches));
   } finally {
     await env.close();
