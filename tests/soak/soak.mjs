@@ -44,6 +44,7 @@ export async function soakScenes(env, steps, timeoutMs, names = readScenes().fil
     await page.evaluate((n) => window.__ebm.runTo(n), from + steps);
     const t0 = Date.now();
     const d0 = await drawn(page);
+    const counts = []; // [seconds, frames drawn] once a second: the frame rate early and late
     let reached = from;
     let still = 0; // seconds without a step: a scene that cannot train (no data) or stopped (diverged)
     let stopped = null;
@@ -56,6 +57,7 @@ export async function soakScenes(env, steps, timeoutMs, names = readScenes().fil
         stopped = await page.evaluate(() => window.__ebm.panes.map((p) => p.lastError()).find(Boolean) ?? document.getElementById('banner').textContent.split('\n')[0]);
         break;
       }
+      counts.push([(Date.now() - t0) / 1000, (await drawn(page)) - d0]);
       const w = await wasm(page);
       peak.wasm = peak.wasm.map((v, i) => Math.max(v, w[i]));
       peak.heap = Math.max(peak.heap, await heap(cdp));
@@ -63,10 +65,23 @@ export async function soakScenes(env, steps, timeoutMs, names = readScenes().fil
     }
     const seconds = (Date.now() - t0) / 1000;
     const end = { wasm: await wasm(page), heap: await heap(cdp), workers: page.workers().length };
-    rows.push({ name, stopped, steps: reached - from, seconds, fps: ((await drawn(page)) - d0) / seconds, start, peak, end });
+    rows.push({ name, stopped, steps: reached - from, seconds, fps: ((await drawn(page)) - d0) / seconds, ...earlyLate(counts), start, peak, end });
     await page.close();
   }
   return rows;
+}
+
+/**
+ * Frames per second in the first and the last tenth of a run (at least 5 s
+ * each) from [seconds, frames] samples; null for a run too short to tell.
+ */
+function earlyLate(counts) {
+  const end = counts.at(-1)?.[0] ?? 0;
+  if (end < 20) return { early: null, late: null };
+  const span = Math.max(5, end / 10);
+  const at = (t) => counts.reduce((best, c) => (Math.abs(c[0] - t) < Math.abs(best[0] - t) ? c : best));
+  const rate = (a, b) => (b[1] - a[1]) / (b[0] - a[0]);
+  return { early: rate(counts[0], at(counts[0][0] + span)), late: rate(at(end - span), counts.at(-1)) };
 }
 
 /** One page, its pane rebuilt `n` times (the data set switched back and forth); memory after warm-up and at the end. */
@@ -155,10 +170,11 @@ export async function soakSwitches(env, n) {
 }
 
 export function report(scenes, rebuilds, switches = []) {
-  const lines = ['## Soak', '', '| scene | steps | s | frames/s | wasm MB start / peak / end | JS heap MB start / peak / end | workers start / end |', '|---|---|---|---|---|---|---|'];
+  const lines = ['## Soak', '', '| scene | steps | s | frames/s (first / last tenth) | wasm MB start / peak / end | JS heap MB start / peak / end | workers start / end |', '|---|---|---|---|---|---|---|'];
+  const fps = (r) => `${r.fps.toFixed(0)}${r.early === null || r.early === undefined ? '' : ` (${r.early.toFixed(0)} / ${r.late.toFixed(0)})`}`;
   for (const r of scenes) {
     const w = (x) => x.map(mb).join('+');
-    lines.push(`| ${r.name} | ${r.steps}${r.stopped ? ` (stopped: ${r.stopped.slice(0, 60)})` : ''} | ${r.seconds.toFixed(0)} | ${r.fps.toFixed(0)} | ${w(r.start.wasm)} / ${w(r.peak.wasm)} / ${w(r.end.wasm)} | ${mb(r.start.heap)} / ${mb(r.peak.heap)} / ${mb(r.end.heap)} | ${r.start.workers} / ${r.end.workers} |`);
+    lines.push(`| ${r.name} | ${r.steps}${r.stopped ? ` (stopped: ${r.stopped.slice(0, 60)})` : ''} | ${r.seconds.toFixed(0)} | ${fps(r)} | ${w(r.start.wasm)} / ${w(r.peak.wasm)} / ${w(r.end.wasm)} | ${mb(r.start.heap)} / ${mb(r.peak.heap)} / ${mb(r.end.heap)} | ${r.start.workers} / ${r.end.workers} |`);
   }
   lines.push('', 'One page, its pane rebuilt again and again (garbage collected before each sample):', '', '| rebuilds | wasm MB | JS heap MB | workers |', '|---|---|---|---|');
   for (const s of rebuilds) lines.push(`| ${s.rebuild} | ${mb(s.wasm)} | ${mb(s.heap)} | ${s.workers} |`);
