@@ -5,9 +5,16 @@
 // and this browser keeps the set under that name (localStorage). The state
 // file (Save → state) carries any set whole, to share it with another browser.
 
-/** Longest `pts` a link carries (about 300 to 500 points); longer sets are kept by name. */
+/**
+ * Longest `pts` a link carries (about 300 to 500 points); longer sets are kept
+ * by name. Chosen so a whole link stays well under 8 kB, the request-line limit
+ * of common static hosts (our own server refuses over 16 kB).
+ */
 export const LINK_PTS_CHARS = 6000;
-/** Sets kept at most (the oldest used go first): each may be megabytes. */
+/**
+ * Sets kept at most (the oldest used go first). Each may be 2–3 MB of text, and
+ * a browser gives a page about 5–10 MB of localStorage: a few sets, not dozens.
+ */
 const KEPT_SETS = 6;
 const SET = 'ebm-points:set:';
 const ORDER = 'ebm-points:order';
